@@ -1,0 +1,71 @@
+"""Object-level permissions (django-rules), read by views and templates alike.
+
+Two questions per object: can the user *see* it (else 404: its existence must not leak) and
+can the user *change* it (else 403).
+"""
+
+import rules
+
+from .models import Role, Territory
+
+
+@rules.predicate
+def is_administrator(user) -> bool:
+    return user.is_authenticated and user.is_superuser
+
+
+def _territory_of(obj) -> int | None:
+    """Every object of the contract model answers `territory_id` (a territory answers its pk)."""
+    if isinstance(obj, Territory):
+        return obj.pk
+    return obj.territory_id
+
+
+@rules.predicate
+def is_coordinator_of(user, obj) -> bool:
+    if not user.is_authenticated or obj is None:
+        return False
+    return user.roles.filter(kind=Role.Kind.COORDINATOR, territory_id=_territory_of(obj)).exists()
+
+
+@rules.predicate
+def works_in_territory_of(user, obj) -> bool:
+    """Any role in the object's territory: a partner sees the partners of its contract."""
+    if not user.is_authenticated or obj is None:
+        return False
+    territory_id = _territory_of(obj)
+    return (
+        user.roles.filter(territory_id=territory_id).exists()
+        or user.roles.filter(organisation__territory_id=territory_id).exists()
+    )
+
+
+@rules.predicate
+def is_referent_of(user, organisation) -> bool:
+    if not user.is_authenticated or organisation is None:
+        return False
+    return user.roles.filter(kind=Role.Kind.REFERENT, organisation=organisation).exists()
+
+
+@rules.predicate
+def is_member_of(user, organisation) -> bool:
+    if not user.is_authenticated or organisation is None:
+        return False
+    return user.roles.filter(organisation=organisation).exists()
+
+
+@rules.predicate
+def has_any_role(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.roles.exists())
+
+
+manages_territory = is_administrator | is_coordinator_of
+
+rules.add_perm("core.access_workspace", has_any_role)
+rules.add_perm("core.view_contract", is_administrator | works_in_territory_of)
+rules.add_perm("core.change_contract", manages_territory)
+rules.add_perm("core.view_organisation", is_administrator | works_in_territory_of)
+rules.add_perm("core.change_organisation", manages_territory | is_referent_of)
+rules.add_perm("core.add_organisation", manages_territory)
+rules.add_perm("core.view_members", manages_territory | is_member_of)
+rules.add_perm("core.change_members", manages_territory | is_referent_of)

@@ -1,0 +1,18 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from maillage.core.views.public import healthz
+
+# The admin keeps to administrators, who pass the second-factor check like everyone else.
+admin.site.site_header = "Maillage — administration"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+]
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("compte/", include("allauth.urls")),
+    path("", include("maillage.core.urls")),
+    prefix_default_language=False,
+)
