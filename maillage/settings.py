@@ -4,10 +4,11 @@ import os
 from pathlib import Path
 
 import dj_database_url
-import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+
+from maillage.mailers import mailer_from_url
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -121,11 +122,12 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Email: EMAIL_URL (smtp://user:password@host:587/?tls=True, consolemail://, ...).
-EMAIL_URL = os.environ.get("EMAIL_URL", "consolemail://" if DEBUG else "")
+# Email: EMAIL_URL (smtp://user:password@host:587, smtps://host:465, console://), to the console
+# in the demo, to SMTP in production.
+EMAIL_URL = os.environ.get("EMAIL_URL", "console://" if DEBUG else "")
 if not EMAIL_URL:
     raise ImproperlyConfigured("EMAIL_URL must be set when DEBUG is off (e.g. smtp://host:587).")
-vars().update(dj_email_url.parse(EMAIL_URL))
+MAILERS = {"default": mailer_from_url(EMAIL_URL)}
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Maillage <ne-pas-repondre@maillage.local>"
 )
@@ -152,6 +154,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "core:workspace"
+ACCOUNT_ADAPTER = "maillage.core.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -201,7 +204,7 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 63072000))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -205,7 +205,7 @@ PRIORITIES_2020 = [
     ("5", "Élargir l'accompagnement des victimes, notamment des enfants, et des auteurs", ""),
 ]  # fmt: skip
 
-DEMO_PASSWORD = "maillage-demo-2024"  # noqa: S105 - printed on purpose, demo instances only
+DEMO_PASSWORD = "maillage-demo-2024"
 DEMO_TOTP_SECRET = "MAILLAGEDEMOANGERS49"  # base32, shown to the demo user on purpose
 
 

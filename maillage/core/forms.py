@@ -11,7 +11,22 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class OrganisationForm(forms.ModelForm):
+class ScopedModelForm(forms.ModelForm):
+    """A form whose scope (territory, contract) is set by the view, not typed by the user.
+
+    Django leaves out of validation the unique constraints that name a field absent from the
+    form; we keep them, so that a duplicate gets a French message instead of a database error.
+    """
+
+    scope_fields: tuple[str, ...] = ()
+
+    def _get_validation_exclusions(self) -> set[str]:
+        return super()._get_validation_exclusions() - set(self.scope_fields)
+
+
+class OrganisationForm(ScopedModelForm):
+    scope_fields = ("territory",)
+
     class Meta:
         model = Organisation
         fields = [
@@ -44,7 +59,9 @@ class ContractForm(forms.ModelForm):
         widgets = {"start_date": DateInput(), "end_date": DateInput(), "signed_on": DateInput()}
 
 
-class PriorityForm(forms.ModelForm):
+class PriorityForm(ScopedModelForm):
+    scope_fields = ("contract",)
+
     class Meta:
         model = Priority
         fields = ["code", "title", "description", "position"]
@@ -58,7 +75,9 @@ class PriorityForm(forms.ModelForm):
         return self.cleaned_data["code"].strip().upper()
 
 
-class SignatureForm(forms.ModelForm):
+class SignatureForm(ScopedModelForm):
+    scope_fields = ("contract",)
+
     class Meta:
         model = Signature
         fields = ["organisation", "signatory_title", "signed_on", "is_new"]

@@ -19,10 +19,19 @@ hex_colour = RegexValidator(
 insee_code = RegexValidator(
     r"^(\d{5}|2[AB]\d{3})$", _("Un code INSEE compte cinq caractères, par exemple 49007.")
 )
-french_phone = RegexValidator(
-    r"^(\+33 ?|0)[1-9]( ?\d{2}){4}$|^\d{2,6}$",
-    _("Saisissez un numéro français, par exemple 02 41 05 40 00, ou un numéro court comme 3919."),
-)
+
+
+def validate_french_phone(value: str) -> None:
+    """A French number (02 41 05 40 00, +33 2 41 05 40 00) or a short one (115, 3919, 116 006)."""
+    digits = re.sub(r"[\s.\-]", "", value)
+    if not re.fullmatch(r"(\+33|0)[1-9]\d{8}|1\d{2}(\d{3})?|3\d{3}", digits):
+        raise ValidationError(
+            _(
+                "Saisissez un numéro français, par exemple 02 41 05 40 00, "
+                "ou un numéro court comme 3919."
+            ),
+            code="invalid_phone",
+        )
 
 
 class Commune(models.Model):
@@ -101,12 +110,12 @@ class Contract(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.period})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("core:contract", args=[self.territory.slug, self.pk])
+
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date <= self.start_date:
             raise ValidationError({"end_date": _("La fin du contrat doit suivre son début.")})
-
-    def get_absolute_url(self) -> str:
-        return reverse("core:contract", args=[self.territory.slug, self.pk])
 
     @property
     def period(self) -> str:
@@ -130,7 +139,11 @@ class Priority(models.Model):
         verbose_name_plural = _("priorités")
         ordering = ["contract", "position", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["contract", "code"], name="priority_code_unique")
+            models.UniqueConstraint(
+                fields=["contract", "code"],
+                name="priority_code_unique",
+                violation_error_message=_("Ce contrat a déjà une priorité avec ce code."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -187,7 +200,7 @@ class Organisation(models.Model):
     )
     website = models.URLField(_("site web"), blank=True)
     public_phone = models.CharField(
-        _("téléphone public"), max_length=30, blank=True, validators=[french_phone]
+        _("téléphone public"), max_length=30, blank=True, validators=[validate_french_phone]
     )
     public_email = models.EmailField(_("courriel public"), blank=True)
     description = models.TextField(
@@ -205,7 +218,11 @@ class Organisation(models.Model):
         verbose_name_plural = _("structures")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["territory", "name"], name="organisation_name_unique")
+            models.UniqueConstraint(
+                fields=["territory", "name"],
+                name="organisation_name_unique",
+                violation_error_message=_("Une structure porte déjà ce nom sur ce territoire."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -276,7 +293,9 @@ class Signature(models.Model):
         ordering = ["organisation__name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["contract", "organisation"], name="signature_unique_per_contract"
+                fields=["contract", "organisation"],
+                name="signature_unique_per_contract",
+                violation_error_message=_("Cette structure a déjà signé ce contrat."),
             )
         ]
 

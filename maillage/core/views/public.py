@@ -40,7 +40,9 @@ def contract_detail(request: HttpRequest, territory: str, pk: int) -> HttpRespon
         Contract.objects.select_related("territory"), pk=pk, territory__slug=territory
     )
     form = SignatureFilterForm(request.GET or None, contract=contract)
-    all_signatures = contract.signatures.select_related("organisation__commune")
+    all_signatures = contract.signatures.select_related(
+        "organisation__commune", "organisation__territory"
+    )
     signatures = form.filter(all_signatures)
     return render(
         request,

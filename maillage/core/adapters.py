@@ -1,0 +1,26 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.models import Authenticator
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        # allauth ships this one untranslated in French.
+        "too_many_login_attempts": _(
+            "Trop de tentatives de connexion échouées. Réessayez dans quelques minutes."
+        ),
+    }
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """A coordinator sent to enrol right after logging in is not asked for the password
+        again; changing an existing second factor still asks for it."""
+        user = getattr(self.request, "user", None)
+        if (
+            app == "allauth.mfa"
+            and user is not None
+            and user.is_authenticated
+            and not Authenticator.objects.filter(user=user).exists()
+        ):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)

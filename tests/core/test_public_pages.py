@@ -1,0 +1,87 @@
+import pytest
+from django.urls import reverse
+
+from maillage.core.models import EmergencyNumber
+
+PUBLIC_PAGES = [
+    "/",
+    "/securite/",
+    "/accessibilite/",
+    "/mentions-legales/",
+    "/donnees-personnelles/",
+]
+
+
+@pytest.fixture
+def public_urls(contract, signatures, organisation):
+    return [*PUBLIC_PAGES, contract.get_absolute_url(), organisation.get_absolute_url(), "/en/"]
+
+
+@pytest.mark.django_db
+def test_every_public_page_answers_without_setting_a_cookie(client, public_urls):
+    for url in public_urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert not response.cookies, f"{url} set {list(response.cookies)}"
+        assert "Set-Cookie" not in response.headers, url
+
+
+@pytest.mark.django_db
+def test_emergency_banner_is_read_from_data(client):
+    numbers = list(EmergencyNumber.objects.values_list("number", flat=True))
+    assert numbers == ["17", "112", "114", "3919"]
+    EmergencyNumber.objects.create(number="115", label="Hébergement d'urgence", position=9)
+    EmergencyNumber.objects.filter(number="3919").update(is_active=False)
+
+    html = client.get("/").content.decode()
+
+    assert 'href="tel:115"' in html
+    assert 'href="sms:114"' in html
+    assert 'href="tel:3919"' not in html
+
+
+@pytest.mark.django_db
+def test_quick_exit_is_a_real_link_to_the_neutral_site(client, settings):
+    html = client.get("/securite/").content.decode()
+    assert f'href="{settings.QUICK_EXIT_URL}"' in html
+    assert "data-quick-exit" in html
+    assert "quick-exit.js" in html
+
+
+@pytest.mark.django_db
+def test_page_titles_are_discreet(client, public_urls):
+    for url in public_urls:
+        html = client.get(url).content.decode().lower()
+        title = html.split("<title>")[1].split("</title>")[0]
+        assert "violence" not in title, url
+
+
+@pytest.mark.django_db
+def test_language_switch_is_a_plain_link_to_the_english_url(client, contract):
+    html = client.get(contract.get_absolute_url()).content.decode()
+    assert f'href="/en{contract.get_absolute_url()}"' in html
+    assert "set_language" not in html
+    english = client.get(f"/en{contract.get_absolute_url()}")
+    assert english.status_code == 200
+    assert '<html lang="en">' in english.content.decode()
+
+
+@pytest.mark.django_db
+def test_healthz_checks_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+
+
+@pytest.mark.django_db
+def test_demo_notice_shows_only_in_demo_mode(client, settings):
+    settings.DEMO_MODE = True
+    assert "Données de démonstration" in client.get("/").content.decode()
+    settings.DEMO_MODE = False
+    assert "Données de démonstration" not in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_unknown_contract_answers_404(client, contract, other_territory):
+    url = reverse("core:contract", args=[other_territory.slug, contract.pk])
+    assert client.get(url).status_code == 404
