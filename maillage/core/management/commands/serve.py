@@ -38,12 +38,16 @@ class Command(BaseCommand):
         ]  # fmt: skip
         self.stdout.write(f"Maillage sur http://{bind}/ (Ctrl+C pour arrêter)")
         server = subprocess.Popen(gunicorn)  # noqa: S603
-        try:
-            server.wait()
-        except KeyboardInterrupt:
-            server.send_signal(signal.SIGTERM)
-            server.wait()
-        finally:
-            if worker is not None:
-                worker.terminate()
-                worker.wait(timeout=10)
+        children = [p for p in (server, worker) if p is not None]
+
+        def stop(signum, frame) -> None:
+            for child in children:
+                if child.poll() is None:
+                    child.send_signal(signal.SIGTERM)
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        server.wait()
+        stop(signal.SIGTERM, None)
+        for child in children:
+            child.wait(timeout=30)
