@@ -59,4 +59,14 @@ urlpatterns = [
         workspace.organisation_members,
         name="organisation_members",
     ),
+    path(
+        "espace/structures/<int:pk>/historique/",
+        workspace.organisation_history,
+        name="organisation_history",
+    ),
+    path(
+        "espace/structures/<int:pk>/historique/<int:history_id>/retablir/",
+        workspace.organisation_revert,
+        name="organisation_revert",
+    ),
 ]

@@ -83,3 +83,33 @@ def test_coordinator_creates_an_organisation_in_their_territory(login, coordinat
     organisation = Organisation.objects.get()
     assert response["Location"] == reverse("core:organisation_manage", args=[organisation.pk])
     assert organisation.territory == territory
+
+
+def test_a_coordinator_reverts_an_edit(login, coordinator, organisation):
+    client = login(coordinator)
+    client.post(
+        reverse("core:organisation_edit", args=[organisation.pk]),
+        valid_data(name="Nom erroné", public_email="contact@example.org"),
+    )
+    first = organisation.history.earliest()
+    history_url = reverse("core:organisation_history", args=[organisation.pk])
+    page = client.get(history_url).content.decode()
+    assert "Nom erroné" in page
+    assert "Rétablir cette version" in page
+
+    response = client.post(
+        reverse("core:organisation_revert", args=[organisation.pk, first.history_id])
+    )
+
+    assert response["Location"] == history_url
+    organisation.refresh_from_db()
+    assert organisation.name == "Solidarité Femmes 49"
+    assert organisation.public_email == ""
+    assert organisation.history.count() == 3
+
+
+def test_a_referent_cannot_revert_another_organisation(login, referent, other_organisation):
+    client = login(referent)
+    first = other_organisation.history.earliest()
+    url = reverse("core:organisation_revert", args=[other_organisation.pk, first.history_id])
+    assert client.post(url).status_code == 403

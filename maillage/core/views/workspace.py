@@ -346,3 +346,50 @@ def organisation_members(request: HttpRequest, pk: int) -> HttpResponse:
         "core/workspace/members.html",
         {"organisation": organisation, "roles": roles, "Role": Role},
     )
+
+
+@login_required
+def organisation_history(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_for_user(request, Organisation, view="core.view_organisation", pk=pk)
+    records = list(organisation.history.select_related("history_user")[:50])
+    changes = []
+    for record in records:
+        previous = record.prev_record
+        diff = record.diff_against(previous).changes if previous else []
+        fields = [
+            {
+                "label": Organisation._meta.get_field(change.field).verbose_name,
+                "old": change.old,
+                "new": change.new,
+            }
+            for change in diff
+        ]
+        changes.append({"record": record, "diff": fields})
+    return render(
+        request,
+        "core/workspace/organisation_history.html",
+        {
+            "organisation": organisation,
+            "changes": changes,
+            "can_change": request.user.has_perm("core.change_organisation", organisation),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def organisation_revert(request: HttpRequest, pk: int, history_id: int) -> HttpResponse:
+    organisation = get_for_user(
+        request,
+        Organisation,
+        view="core.view_organisation",
+        change="core.change_organisation",
+        pk=pk,
+    )
+    record = get_object_or_404(organisation.history, history_id=history_id)
+    with transaction.atomic():
+        restored = record.instance
+        restored._change_reason = f"Retour à la version du {record.history_date:%d/%m/%Y %H:%M}"
+        restored.save()
+    messages.success(request, _("La version choisie a été rétablie ; l'historique garde la trace."))
+    return redirect("core:organisation_history", pk=organisation.pk)
