@@ -34,6 +34,30 @@ def validate_french_phone(value: str) -> None:
         )
 
 
+def contrast_with_white(colour: str) -> float:
+    """WCAG 2.1 contrast ratio between a #RRGGBB colour and white."""
+
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    luminance = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    return 1.05 / (luminance + 0.05)
+
+
+def validate_readable_on_white(colour: str) -> None:
+    if re.fullmatch(r"#[0-9a-fA-F]{6}", colour) and contrast_with_white(colour) < 4.5:
+        raise ValidationError(
+            _(
+                "Cette couleur ne contraste pas assez avec le blanc (%(ratio).1f:1 ; il faut au "
+                "moins 4,5:1 pour que textes et liens restent lisibles)."
+            ),
+            params={"ratio": contrast_with_white(colour)},
+            code="low_contrast",
+        )
+
+
 class Commune(models.Model):
     """A French commune, from INSEE's official geographic code (never edited by hand)."""
 
@@ -64,10 +88,16 @@ class Territory(models.Model):
     )
     logo = models.ImageField(_("logo"), upload_to="territories/", blank=True)
     primary_colour = models.CharField(
-        _("couleur principale"), max_length=7, default="#5b2a86", validators=[hex_colour]
+        _("couleur principale"),
+        max_length=7,
+        default="#5b2a86",
+        validators=[hex_colour, validate_readable_on_white],
     )
     accent_colour = models.CharField(
-        _("couleur d'accent"), max_length=7, default="#0b6e4f", validators=[hex_colour]
+        _("couleur d'accent"),
+        max_length=7,
+        default="#0b6e4f",
+        validators=[hex_colour, validate_readable_on_white],
     )
     history = HistoricalRecords()
 

@@ -65,3 +65,16 @@ def test_current_contract_is_the_latest(territory):
     ContractFactory(territory=territory, start_date=date(2020, 11, 25), end_date=date(2023, 12, 31))
     latest = ContractFactory(territory=territory)
     assert territory.current_contract() == latest
+
+
+@pytest.mark.django_db
+def test_theme_colours_must_stay_readable_on_white():
+    from maillage.core.models import Territory
+
+    territory = Territory(
+        name="Test", slug="test", primary_colour="#ffcc00", accent_colour="#0b6e4f"
+    )
+    with pytest.raises(ValidationError, match="ne contraste pas assez"):
+        territory.full_clean(exclude=["communes"])
+    territory.primary_colour = "#5b2a86"
+    territory.full_clean(exclude=["communes"])
