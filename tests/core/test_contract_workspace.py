@@ -124,3 +124,32 @@ def test_invalid_contract_dates_are_refused_in_french(login, coordinator, contra
     assert "La fin du contrat doit suivre son début." in response.content.decode()
     contract.refresh_from_db()
     assert contract.end_date.year == 2026
+
+
+def test_workspace_lists_keep_a_fixed_number_of_queries(
+    login, coordinator, contract, territory, django_assert_max_num_queries
+):
+    SignatureFactory.create_batch(30, contract=contract)
+    client = login(coordinator)
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("core:contract_manage", args=[contract.pk]))
+    assert response.content.decode().count("data-signature") == 30
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("core:organisation_list"))
+    assert "30 structures" in response.content.decode()
+
+
+def test_organisation_list_searches_and_paginates(login, coordinator, territory):
+    OrganisationFactory.create_batch(30, territory=territory)
+    OrganisationFactory(territory=territory, name="Maison Olympe", acronym="MO")
+    client = login(coordinator)
+    url = reverse("core:organisation_list")
+
+    first = client.get(url).content.decode()
+    assert "31 structures" in first
+    assert "Page 1 sur 2" in first
+    assert "Page 2 sur 2" in client.get(url, {"page": 2}).content.decode()
+    found = client.get(url, {"q": "olympe"}).content.decode()
+    assert "1 structure" in found
+    assert "Maison Olympe" in found
+    assert "Aucune structure" in client.get(url, {"q": "zzz"}).content.decode()
