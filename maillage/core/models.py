@@ -76,6 +76,14 @@ class Commune(models.Model):
         return self.name
 
 
+class TerritoryQuerySet(models.QuerySet):
+    def visible_to(self, user) -> TerritoryQuerySet:
+        """The territories where the user holds a role (all of them for an administrator)."""
+        if user.is_superuser:
+            return self.all()
+        return self.filter(Q(roles__user=user) | Q(organisations__roles__user=user)).distinct()
+
+
 class Territory(models.Model):
     """The area of a contract (an EPCI or a commune), with its look on the public pages."""
 
@@ -100,6 +108,8 @@ class Territory(models.Model):
         validators=[hex_colour, validate_readable_on_white],
     )
     history = HistoricalRecords()
+
+    objects = TerritoryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("territoire")

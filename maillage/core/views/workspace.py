@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Model, Q
+from django.db.models import Count, Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -35,14 +35,6 @@ def get_for_user(request: HttpRequest, queryset, *, view: str, change: str = "",
     return obj
 
 
-def visible_territories(user) -> "list[Territory]":
-    if user.is_superuser:
-        return Territory.objects.all()
-    return Territory.objects.filter(
-        Q(roles__user=user) | Q(organisations__roles__user=user)
-    ).distinct()
-
-
 def save_form(form) -> Model:
     """Validate first, then write everything or nothing; history records who changed what."""
     with transaction.atomic():
@@ -52,7 +44,7 @@ def save_form(form) -> Model:
 @login_required
 def workspace(request: HttpRequest) -> HttpResponse:
     user = request.user
-    territories = visible_territories(user).prefetch_related("contracts")
+    territories = Territory.objects.visible_to(user).prefetch_related("contracts")
     roles = user.roles.select_related("organisation", "territory")
     return render(
         request,
@@ -239,7 +231,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = OrganisationFilterForm(request.GET or None)
     organisations = (
-        Organisation.objects.filter(territory__in=visible_territories(request.user))
+        Organisation.objects.filter(territory__in=Territory.objects.visible_to(request.user))
         .select_related("commune", "territory")
         .annotate(signature_count=Count("signatures"))
     )
