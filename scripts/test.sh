@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Runs the whole Maillage test suite on this machine: lint, migrations check, pytest.
+#   scripts/test.sh                       on SQLite (in memory)
+#   DATABASE_URL=postgres://postgres@127.0.0.1:5432/maillage scripts/test.sh
+#   scripts/test.sh -k quick_exit -x      arguments go to pytest
+# As root it installs the Debian packages the browser and PDF tests need (Chromium, Pango...).
+set -euo pipefail
+
+debian_packages=(chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+  poppler-utils)
+
+# The dynamic loader's list of shared libraries (read once; grep -q on a pipe would SIGPIPE).
+loader_cache=$("$(command -v ldconfig || echo /sbin/ldconfig)" -p 2>/dev/null || true)
+# True when the shared library $1 (e.g. libpango-1.0.so.0) is known to the dynamic loader.
+has_lib() {
+  grep -qF "$1 " <<<"$loader_cache"
+}
+
+system_missing() {
+  [ -x /usr/bin/chromium ] || return 0
+  has_lib libpango-1.0.so.0 || return 0
+  has_lib libpangoft2-1.0.so.0 || return 0
+  has_lib libharfbuzz-subset.so.0 || return 0
+  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || return 0
+  command -v pdftotext >/dev/null 2>&1 || return 0
+  return 1
+}
+
+if system_missing; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing Debian packages for the browser and PDF tests: ${debian_packages[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq </dev/null
+    apt-get install -y -qq --no-install-recommends "${debian_packages[@]}" </dev/null >/dev/null
+  else
+    {
+      echo "WARNING: Chromium, WeasyPrint's libraries, DejaVu fonts or poppler-utils are missing;"
+      echo "the browser and PDF tests will fail. On Debian or Ubuntu, install them with:"
+      echo "  sudo apt-get install --no-install-recommends ${debian_packages[*]}"
+    } >&2
+  fi
+fi
+
+# shellcheck source=scripts/_python.sh
+. "$(dirname "${BASH_SOURCE[0]}")/_python.sh"
+
+if [ -n "${DATABASE_URL:-}" ]; then
+  echo "Database: DATABASE_URL=$(printf '%s' "$DATABASE_URL" | sed -E 's#(://[^:/@]*):[^@]*@#\1:***@#')"
+else
+  echo "Database: SQLite (DATABASE_URL is not set)"
+fi
+
+echo "== ruff check"
+ruff check .
+echo "== ruff format --check"
+ruff format --check .
+echo "== makemigrations --check"
+SECRET_KEY="makemigrations-check-only-not-a-real-key" EMAIL_URL="${EMAIL_URL:-console://}" \
+  maillage makemigrations --check --dry-run
+echo "== pytest"
+pytest "$@"
