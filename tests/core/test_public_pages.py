@@ -85,3 +85,11 @@ def test_demo_notice_shows_only_in_demo_mode(client, settings):
 def test_unknown_contract_answers_404(client, contract, other_territory):
     url = reverse("core:contract", args=[other_territory.slug, contract.pk])
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_english_pages_are_translated(client, territory):
+    html = client.get("/en/").content.decode()
+    assert "Leave this site" in html
+    assert "Find help, act together" in html
+    assert 'href="/"' in html and ">Français</a>" in html
