@@ -22,7 +22,7 @@ def test_demo_data_builds_the_angers_contract_and_is_idempotent(client, capsys):
     assert "Université d'Angers" in new
     assert "Clinique de l'Anjou" in new
     assert [p.code for p in contract.priorities.all()] == ["FORMER", "PRÉVENIR", "FÉDÉRER"]
-    assert Organisation.objects.count() == 25
+    assert Organisation.objects.filter(signatures__contract=contract).count() == 25
     assert Signature.objects.count() == 25 + 19
     assert set(Role.objects.values_list("kind", flat=True)) == set(Role.Kind.values)
     assert User.objects.filter(is_superuser=True).count() == 1
