@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks_db",
     "maillage.core",
+    "maillage.directory",
 ]
 
 MIDDLEWARE = [

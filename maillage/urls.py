@@ -13,6 +13,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("compte/", include("allauth.urls")),
+    path("", include("maillage.directory.urls")),
     path("", include("maillage.core.urls")),
     prefix_default_language=False,
 )

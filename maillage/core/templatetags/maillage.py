@@ -27,3 +27,20 @@ def query_with(context, **changes) -> str:
         else:
             query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def split(value: str) -> list[str]:
+    return value.split()
+
+
+@register.filter
+def field(form, name: str):
+    """A bound field by name (for loops over field names)."""
+    return form[name]
+
+
+@register.filter
+def get(mapping, key):
+    """A dictionary value by key; nothing when the mapping or the key is missing."""
+    return mapping.get(key) if hasattr(mapping, "get") else None

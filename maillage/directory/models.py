@@ -1,0 +1,445 @@
+"""The directory: who helps with what, for whom, where, when and how to reach them.
+
+A superset of data·inclusion v1 and Open Referral HSDS 3 (see exchange/ for the mappings and
+their documented losses): UUID keys, `<source>--<id>` external ids, SIRET kept on the
+organisation.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from maillage.core.models import Commune, Organisation, validate_french_phone
+
+PARIS = ZoneInfo("Europe/Paris")
+FRESHNESS = timedelta(days=183)  # a published service is verified at least every 6 months
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    PROFESSIONALS = "professionals", _("Professionnels seulement")
+
+
+class Term(models.Model):
+    """A term of the taxonomy (domain.md §6), mapped onto data·inclusion where it can be."""
+
+    class Vocabulary(models.TextChoices):
+        VIOLENCE = "violence", _("Type de violence")
+        HELP = "help", _("Type d'aide")
+        PUBLIC = "public", _("Public")
+        LANGUAGE = "language", _("Langue")
+
+    vocabulary = models.CharField(_("vocabulaire"), max_length=20, choices=Vocabulary)
+    code = models.SlugField(_("code"), max_length=80)
+    label = models.CharField(_("libellé"), max_length=150)
+    public_label = models.CharField(
+        _("libellé public"),
+        max_length=150,
+        blank=True,
+        help_text=_("Un libellé neutre pour le public, si le libellé professionnel stigmatise."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    di_thematique = models.CharField(_("thématique data·inclusion"), max_length=150, blank=True)
+    di_type = models.CharField(_("type de service data·inclusion"), max_length=50, blank=True)
+    di_public = models.CharField(_("public data·inclusion"), max_length=80, blank=True)
+    is_active = models.BooleanField(_("actif"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("terme")
+        verbose_name_plural = _("taxonomie")
+        ordering = ["vocabulary", "position", "label"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vocabulary", "code"],
+                name="term_code_unique",
+                violation_error_message=_("Ce code existe déjà dans ce vocabulaire."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def display_label(self) -> str:
+        return self.public_label or self.label
+
+
+class ServiceQuerySet(models.QuerySet):
+    def published(self, at: date | None = None) -> ServiceQuerySet:
+        today = at or timezone.localdate()
+        return self.filter(
+            Q(status=Service.Status.PUBLISHED)
+            | Q(status=Service.Status.SUSPENDED, suspended_until__lt=today)
+        )
+
+    def visible_to(self, user) -> ServiceQuerySet:
+        """Published services; those for professionals only to a logged-in professional."""
+        services = self.published()
+        if user is None or not user.is_authenticated or not user.roles.exists():
+            services = services.filter(visibility=Visibility.PUBLIC)
+        return services
+
+    def stale(self, at: date | None = None) -> ServiceQuerySet:
+        today = at or timezone.localdate()
+        return self.filter(
+            Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=today - FRESHNESS)
+        )
+
+
+class Service(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Brouillon")
+        PUBLISHED = "published", _("Publié")
+        SUSPENDED = "suspended", _("Suspendu")
+        ARCHIVED = "archived", _("Archivé")
+
+    class Gender(models.TextChoices):
+        ALL = "all", _("Tout le monde")
+        WOMEN = "women", _("Femmes")
+        MEN = "men", _("Hommes")
+
+    class Coverage(models.TextChoices):
+        COMMUNES = "communes", _("Communes")
+        EPCI = "epci", _("Intercommunalité")
+        DEPARTMENT = "department", _("Département")
+        NATIONAL = "national", _("France entière")
+
+    class Saturation(models.TextChoices):
+        UNKNOWN = "", _("Non renseignée")
+        LOW = "low", _("Places disponibles")
+        MODERATE = "moderate", _("Peu de places")
+        HIGH = "high", _("Complet")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("structure"),
+        on_delete=models.PROTECT,
+        related_name="services",
+    )
+    name = models.CharField(_("nom"), max_length=150)
+    summary = models.CharField(_("résumé"), max_length=280, blank=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("Ce que propose le service. N'écrivez jamais rien sur une personne aidée."),
+    )
+    violence_types = models.ManyToManyField(
+        Term,
+        verbose_name=_("types de violence"),
+        related_name="+",
+        limit_choices_to={"vocabulary": Term.Vocabulary.VIOLENCE},
+        blank=True,
+    )
+    help_types = models.ManyToManyField(
+        Term,
+        verbose_name=_("types d'aide"),
+        related_name="+",
+        limit_choices_to={"vocabulary": Term.Vocabulary.HELP},
+        blank=True,
+    )
+    publics = models.ManyToManyField(
+        Term,
+        verbose_name=_("publics"),
+        related_name="+",
+        limit_choices_to={"vocabulary": Term.Vocabulary.PUBLIC},
+        blank=True,
+    )
+    languages = models.ManyToManyField(
+        Term,
+        verbose_name=_("langues"),
+        related_name="+",
+        limit_choices_to={"vocabulary": Term.Vocabulary.LANGUAGE},
+        blank=True,
+    )
+    age_min = models.PositiveSmallIntegerField(
+        _("âge minimum"), null=True, blank=True, validators=[MaxValueValidator(120)]
+    )
+    age_max = models.PositiveSmallIntegerField(
+        _("âge maximum"), null=True, blank=True, validators=[MaxValueValidator(120)]
+    )
+    minors_accepted = models.BooleanField(_("mineurs acceptés"), default=False)
+    gender = models.CharField(_("genre"), max_length=10, choices=Gender, default=Gender.ALL)
+    # Access modes (data·inclusion: frais, modes d'accueil, modes de mobilisation).
+    is_free = models.BooleanField(_("gratuit"), default=True)
+    is_anonymous = models.BooleanField(_("anonyme possible"), default=False)
+    walk_in = models.BooleanField(_("sans rendez-vous"), default=False)
+    by_appointment = models.BooleanField(_("sur rendez-vous"), default=False)
+    referral_only = models.BooleanField(
+        _("sur orientation ou réquisition seulement"), default=False
+    )
+    remote = models.BooleanField(_("à distance (téléphone, chat, visio)"), default=False)
+    # Contact channels (phones are ServicePhone rows, each with its visibility).
+    email = models.EmailField(_("courriel"), blank=True)
+    email_visibility = models.CharField(
+        _("visibilité du courriel"), max_length=20, choices=Visibility, default=Visibility.PUBLIC
+    )
+    website = models.URLField(_("site web"), blank=True)
+    chat_url = models.URLField(_("lien du tchat"), blank=True)
+    sms_number = models.CharField(
+        _("numéro SMS"), max_length=30, blank=True, validators=[validate_french_phone]
+    )
+    # Accessibility
+    wheelchair_accessible = models.BooleanField(_("accessible en fauteuil roulant"), default=False)
+    sign_language = models.BooleanField(_("accueil en langue des signes (LSF)"), default=False)
+    reachable_by_114 = models.BooleanField(_("joignable par le 114"), default=False)
+    # Urgency and saturation
+    is_24_7 = models.BooleanField(_("24 h/24, 7 j/7"), default=False)
+    urgent_response = models.BooleanField(_("réponse en urgence"), default=False)
+    saturation = models.CharField(
+        _("places ce soir"), max_length=10, choices=Saturation, default="", blank=True
+    )
+    saturation_updated_at = models.DateTimeField(_("places mises à jour le"), null=True, blank=True)
+    # Coverage
+    coverage = models.CharField(
+        _("zone couverte"), max_length=20, choices=Coverage, default=Coverage.COMMUNES
+    )
+    coverage_communes = models.ManyToManyField(
+        Commune, verbose_name=_("communes couvertes"), related_name="+", blank=True
+    )
+    coverage_department = models.CharField(_("département couvert"), max_length=3, blank=True)
+    # Life cycle
+    visibility = models.CharField(
+        _("visibilité"), max_length=20, choices=Visibility, default=Visibility.PUBLIC
+    )
+    status = models.CharField(_("statut"), max_length=20, choices=Status, default=Status.DRAFT)
+    suspended_until = models.DateField(_("suspendu jusqu'au"), null=True, blank=True)
+    last_verified_on = models.DateField(_("vérifié le"), null=True, blank=True)
+    last_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vérifié par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    source = models.SlugField(_("source"), max_length=50, default="maillage")
+    source_id = models.CharField(_("identifiant à la source"), max_length=150, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Normalised text (folded, stemmed) of name, summary, description, terms and organisation:
+    # what the full-text index holds (search.py keeps it in step).
+    search_title = models.TextField(editable=False, blank=True)
+    search_text = models.TextField(editable=False, blank=True)
+    history = HistoricalRecords(excluded_fields=["search_title", "search_text", "updated_at"])
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_id"],
+                condition=~Q(source_id=""),
+                name="service_source_id_unique",
+                violation_error_message=_("Un service porte déjà cet identifiant à la source."),
+            ),
+            models.CheckConstraint(
+                condition=Q(age_min__isnull=True)
+                | Q(age_max__isnull=True)
+                | Q(age_max__gte=models.F("age_min")),
+                name="service_age_range_ordered",
+                violation_error_message=_("L'âge maximum doit suivre l'âge minimum."),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "visibility"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:service", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.status == self.Status.SUSPENDED and not self.suspended_until:
+            raise ValidationError(
+                {"suspended_until": _("Indiquez jusqu'à quand le service est suspendu.")}
+            )
+        if self.coverage == self.Coverage.DEPARTMENT and not self.coverage_department:
+            raise ValidationError({"coverage_department": _("Indiquez le département couvert.")})
+
+    @property
+    def external_id(self) -> str:
+        """`<source>--<id>`, the data·inclusion form of the identifier."""
+        return f"{self.source}--{self.source_id or self.pk}"
+
+    @property
+    def is_fresh(self) -> bool:
+        return bool(
+            self.last_verified_on and self.last_verified_on >= timezone.localdate() - FRESHNESS
+        )
+
+    def is_open_at(self, moment: datetime) -> bool | None:
+        """Open at that moment (Europe/Paris)? None when the service gives no hours."""
+        if self.is_24_7:
+            return True
+        local = moment.astimezone(PARIS)
+        day, clock = local.date(), local.time()
+        closures = [c for c in self.closures.all() if c.starts_on <= day <= c.ends_on]
+        if closures:
+            return False
+        slots = list(self.opening_slots.all())
+        if not slots:
+            return None
+        return any(slot.covers(day, clock) for slot in slots)
+
+    def current_closure(self, at: date | None = None) -> Closure | None:
+        day = at or timezone.localdate()
+        return next((c for c in self.closures.all() if c.starts_on <= day <= c.ends_on), None)
+
+
+class ServicePhone(models.Model):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="phones")
+    label = models.CharField(_("libellé"), max_length=100, blank=True)
+    number = models.CharField(_("numéro"), max_length=30, validators=[validate_french_phone])
+    visibility = models.CharField(
+        _("visibilité"), max_length=20, choices=Visibility, default=Visibility.PUBLIC
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("téléphone")
+        verbose_name_plural = _("téléphones")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.number}".strip()
+
+    @property
+    def href(self) -> str:
+        return "tel:" + self.number.replace(" ", "")
+
+
+class Place(models.Model):
+    """Where a service receives people. A shelter hides its address: it never leaves publicly."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="places")
+    name = models.CharField(_("nom du lieu"), max_length=150, blank=True)
+    address = models.CharField(_("adresse"), max_length=300, blank=True)
+    postal_code = models.CharField(_("code postal"), max_length=5, blank=True)
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="+"
+    )
+    latitude = models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.FloatField(
+        _("longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    hide_address = models.BooleanField(
+        _("adresse confidentielle"),
+        default=False,
+        help_text=_("Lieu d'hébergement ou de mise à l'abri : seule la commune est montrée."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("lieu")
+        verbose_name_plural = _("lieux")
+        indexes = [models.Index(fields=["latitude", "longitude"])]
+        constraints = [
+            # A confidential place keeps no coordinates: a distance would give it away.
+            models.CheckConstraint(
+                condition=Q(hide_address=False) | Q(latitude__isnull=True, longitude__isnull=True),
+                name="hidden_place_has_no_coordinates",
+                violation_error_message=_(
+                    "Une adresse confidentielle ne garde pas de coordonnées GPS."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.public_address
+
+    @property
+    def public_address(self) -> str:
+        """What anyone may read: the commune alone when the address is confidential."""
+        if self.hide_address:
+            return str(self.commune)
+        parts = [self.address, f"{self.postal_code} {self.commune}".strip()]
+        return ", ".join(p for p in parts if p)
+
+
+class OpeningSlot(models.Model):
+    """A weekly slot: Monday 9:00-12:30."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("lundi")
+        TUESDAY = 1, _("mardi")
+        WEDNESDAY = 2, _("mercredi")
+        THURSDAY = 3, _("jeudi")
+        FRIDAY = 4, _("vendredi")
+        SATURDAY = 5, _("samedi")
+        SUNDAY = 6, _("dimanche")
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="opening_slots")
+    weekday = models.PositiveSmallIntegerField(_("jour"), choices=Weekday)
+    opens = models.TimeField(_("ouvre à"))
+    closes = models.TimeField(_("ferme à"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("créneau d'ouverture")
+        verbose_name_plural = _("horaires")
+        ordering = ["weekday", "opens"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes__gt=models.F("opens")),
+                name="slot_closes_after_opening",
+                violation_error_message=_("L'heure de fermeture doit suivre l'ouverture."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}-{self.closes:%H:%M}"
+
+    def covers(self, day: date, clock: time) -> bool:
+        return day.weekday() == self.weekday and self.opens <= clock < self.closes
+
+
+class Closure(models.Model):
+    """A dated temporary closure (holidays, works), with a notice for visitors."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="closures")
+    starts_on = models.DateField(_("du"))
+    ends_on = models.DateField(_("au"))
+    notice = models.CharField(_("message"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("fermeture temporaire")
+        verbose_name_plural = _("fermetures temporaires")
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="closure_ends_after_start",
+                violation_error_message=_("La fin de la fermeture doit suivre son début."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_on:%d/%m/%Y} → {self.ends_on:%d/%m/%Y}"

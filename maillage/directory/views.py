@@ -1,0 +1,96 @@
+"""Public directory: search and service pages. Nothing a visitor does is stored."""
+
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from .forms import SearchForm
+from .models import Service, Term, Visibility
+from .search import distance_km, services_for
+
+
+def is_professional(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.roles.exists())
+
+
+def facet_counts(results) -> dict[str, dict[str, int]]:
+    """How many of the results carry each term, per vocabulary (the filters show them)."""
+    counts: dict[str, dict[str, int]] = {}
+    ids = results.order_by().values("pk")
+    for name, relation in (
+        ("violence", Service.violence_types),
+        ("aide", Service.help_types),
+        ("public", Service.publics),
+        ("langue", Service.languages),
+    ):
+        rows = (
+            relation.through.objects.filter(service_id__in=ids)
+            .values("term__code")
+            .annotate(n=Count("service_id"))
+        )
+        counts[name] = {row["term__code"]: row["n"] for row in rows}
+    return counts
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    query = form.to_query()
+    results = services_for(query, user=request.user).prefetch_related(
+        "places__commune", "phones", "help_types"
+    )
+    if form.is_bound and not form.is_valid():
+        results = results.none()
+    page = Paginator(results, 20).get_page(request.GET.get("page"))
+    for service in page:
+        service.distance_km = distance_km(service.distance2)
+    return render(
+        request,
+        "directory/search.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "query": query,
+            "facets": facet_counts(results) if request.GET else {},
+            "professional": is_professional(request.user),
+            "searched": form.is_bound and form.is_valid(),
+        },
+    )
+
+
+@require_GET
+def service_detail(request: HttpRequest, pk) -> HttpResponse:
+    professional = is_professional(request.user)
+    service = get_object_or_404(
+        Service.objects.visible_to(request.user)
+        .select_related("organisation", "last_verified_by")
+        .prefetch_related(
+            "places__commune",
+            "phones",
+            "opening_slots",
+            "closures",
+            "violence_types",
+            "help_types",
+            "publics",
+            "languages",
+        ),
+        pk=pk,
+    )
+    phones = [p for p in service.phones.all() if professional or p.visibility == Visibility.PUBLIC]
+    return render(
+        request,
+        "directory/service.html",
+        {
+            "service": service,
+            "phones": phones,
+            "show_email": service.email
+            and (professional or service.email_visibility == Visibility.PUBLIC),
+            "open_now": service.is_open_at(timezone.now()),
+            "closure": service.current_closure(),
+            "professional": professional,
+            "Term": Term,
+        },
+    )
