@@ -161,3 +161,22 @@ def test_organisation_form_with_errors(page, url, demo, axe_source, log_in):
         page.get_by_role("button", name="Enregistrer").click()
     assert page.get_by_role("alert").count() == 1
     assert_accessible(page, axe_source)
+
+
+def test_directory_pages(page, url, demo, axe_source):
+    from maillage.directory import demo as directory_demo
+    from maillage.directory.models import Service, Term
+    from maillage.directory.taxonomy import load_taxonomy
+
+    load_taxonomy(Term)  # the transactional database flushed the data migration's terms
+    directory_demo.load_demo_data()
+    page.goto(url("/annuaire/"))
+    assert_accessible(page, axe_source)
+    page.goto(url("/annuaire/?q=hebergement&public=femmes&ouvert=on"))
+    assert_accessible(page, axe_source)
+    page.goto(url("/annuaire/?q=ecoute"))
+    page.locator("details.search__filters summary").click()
+    assert_accessible(page, axe_source)
+    service = Service.objects.get(name__startswith="Accueil de jour")
+    page.goto(url(service.get_absolute_url()))
+    assert_accessible(page, axe_source)

@@ -2,11 +2,14 @@ import factory
 
 from maillage.directory.models import OpeningSlot, Place, Service, ServicePhone, Term
 from maillage.directory.search import reindex
+from maillage.directory.taxonomy import load_taxonomy
 
 from ..factories import CommuneFactory, OrganisationFactory
 
 
 def term(vocabulary: str, code: str) -> Term:
+    if not Term.objects.exists():  # a transactional test flushed the data migration's terms
+        load_taxonomy(Term)
     return Term.objects.get(vocabulary=vocabulary, code=code)
 
 
