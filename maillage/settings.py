@@ -240,6 +240,9 @@ QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.google.fr/search?
 # Territory shown on the public pages of this instance (slug); the first one when unset.
 DEFAULT_TERRITORY = os.environ.get("DEFAULT_TERRITORY", "")
 DEMO_MODE = env_bool("DEMO_MODE", DEBUG)
+# The directory's map, shown only when a visitor asks for it (no tile is loaded before).
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_ATTRIBUTION = os.environ.get("MAP_ATTRIBUTION", "© les contributeurs d'OpenStreetMap")
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,7 @@ os.environ.setdefault("EMAIL_URL", "console://")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("QUICK_EXIT_URL", "https://neutre.example.org/meteo")
+os.environ.setdefault("MAP_TILE_URL", "https://tuiles.example.org/{z}/{x}/{y}.png")
 
 from maillage.settings import *  # noqa: F403
 

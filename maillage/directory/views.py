@@ -1,10 +1,14 @@
 """Public directory: search and service pages. Nothing a visitor does is stored."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
 from .forms import SearchForm
@@ -35,7 +39,32 @@ def facet_counts(results) -> dict[str, dict[str, int]]:
     return counts
 
 
+def map_csp() -> dict:
+    """The search page may show map tiles from the configured tile server, once asked."""
+    tiles = urlsplit(settings.MAP_TILE_URL.replace("{s}", "a"))
+    return {
+        **settings.SECURE_CSP,
+        "img-src": ["'self'", "data:", f"{tiles.scheme}://{tiles.netloc}"],
+    }
+
+
+def map_points(services) -> list[dict]:
+    """Markers for the map: places with coordinates (a confidential place has none)."""
+    return [
+        {
+            "lat": place.latitude,
+            "lon": place.longitude,
+            "name": service.name,
+            "url": service.get_absolute_url(),
+        }
+        for service in services
+        for place in service.places.all()
+        if place.latitude is not None and not place.hide_address
+    ]
+
+
 @require_GET
+@csp_override(map_csp())
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     query = form.to_query()
@@ -57,6 +86,9 @@ def search(request: HttpRequest) -> HttpResponse:
             "facets": facet_counts(results) if request.GET else {},
             "professional": is_professional(request.user),
             "searched": form.is_bound and form.is_valid(),
+            "map_points": map_points(page),
+            "map_tiles": settings.MAP_TILE_URL,
+            "map_attribution": settings.MAP_ATTRIBUTION,
         },
     )
 

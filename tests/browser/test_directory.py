@@ -92,3 +92,26 @@ def test_directory_works_without_javascript(new_context, url, directory):
     page.get_by_label("Que cherchez-vous ?").fill("ecoute")
     page.get_by_role("button", name="Rechercher").click()
     assert result_names(page) == ["Écoute du soir"]
+
+
+def test_the_map_loads_tiles_only_when_asked(page, url, directory, outside_requests):
+    PlaceFactory(service=directory["listening"], latitude=47.47, longitude=-0.55)
+    page.goto(url("/annuaire/?q=ecoute"))
+    page.wait_for_load_state("networkidle")
+    assert outside_requests == []
+    assert page.locator("#carte").is_hidden()
+
+    page.get_by_role("button", name="Afficher la carte").click()
+    page.locator("#carte .leaflet-marker-icon").wait_for()
+
+    assert page.locator("#carte").is_visible()
+    assert outside_requests, "no tile was requested after asking for the map"
+    assert all(u.startswith("https://tuiles.example.org/") for u in outside_requests)
+    marker_title = page.locator("#carte .leaflet-marker-icon").first.get_attribute("title")
+    assert marker_title == "Écoute du soir"
+
+
+def test_the_map_never_shows_a_confidential_place(page, url, directory):
+    page.goto(url("/annuaire/?q=hebergement"))
+    points = page.locator("#map-points")
+    assert points.count() == 0 or "Cachée" not in points.text_content()
