@@ -42,3 +42,13 @@ def test_professional_phones_show_only_to_professionals(client, referent):
 def test_unpublished_service_answers_404(client):
     service = ServiceFactory(status="draft")
     assert client.get(service.get_absolute_url()).status_code == 404
+
+
+def test_the_administrator_edits_the_taxonomy_in_the_admin(client, administrator):
+    from maillage.directory.models import Term
+
+    client.force_login(administrator)
+    term = Term.objects.get(vocabulary="help", code="ecoute")
+    response = client.get(f"/admin/directory/term/{term.pk}/change/")
+    assert response.status_code == 200
+    assert "data·inclusion" in response.content.decode()

@@ -1,0 +1,64 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Closure, OpeningSlot, Place, Service, ServicePhone, Term
+from .search import reindex
+
+
+@admin.register(Term)
+class TermAdmin(SimpleHistoryAdmin):
+    """The taxonomy is data: an administrator edits labels and data·inclusion mappings."""
+
+    list_display = [
+        "label",
+        "vocabulary",
+        "code",
+        "di_thematique",
+        "di_type",
+        "di_public",
+        "is_active",
+    ]
+    list_filter = ["vocabulary", "is_active"]
+    search_fields = ["label", "code", "public_label"]
+    list_editable = ["is_active"]
+
+
+class PhoneInline(admin.TabularInline):
+    model = ServicePhone
+    extra = 0
+
+
+class PlaceInline(admin.StackedInline):
+    model = Place
+    extra = 0
+    autocomplete_fields = ["commune"]
+
+
+class SlotInline(admin.TabularInline):
+    model = OpeningSlot
+    extra = 0
+
+
+class ClosureInline(admin.TabularInline):
+    model = Closure
+    extra = 0
+
+
+@admin.register(Service)
+class ServiceAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "organisation", "status", "visibility", "last_verified_on"]
+    list_filter = ["status", "visibility", "coverage", "is_24_7"]
+    search_fields = ["name", "organisation__name", "source_id"]
+    autocomplete_fields = ["organisation"]
+    filter_horizontal = [
+        "violence_types",
+        "help_types",
+        "publics",
+        "languages",
+        "coverage_communes",
+    ]
+    inlines = [PhoneInline, PlaceInline, SlotInline, ClosureInline]
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        reindex([form.instance])  # terms and places changed: the search text follows
