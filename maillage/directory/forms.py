@@ -65,6 +65,9 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if self.is_bound and not self.data.get("rayon"):
+            self.data = self.data.copy()
+            self.data["rayon"] = str(self.fields["rayon"].initial)
         for name in ("violence", "aide", "public", "langue"):
             self.fields[name].load()
 

@@ -93,3 +93,21 @@ def test_english_pages_are_translated(client, territory):
     assert "Leave this site" in html
     assert "Find help, act together" in html
     assert 'href="/"' in html and ">Français</a>" in html
+
+
+@pytest.mark.django_db
+def test_not_found_page_keeps_the_safe_shell(client):
+    response = client.get("/nexiste-pas/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Page introuvable" in html
+    assert "data-quick-exit" in html
+    assert 'href="tel:3919"' in html
+
+
+def test_server_error_page_renders_without_context(settings):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert settings.QUICK_EXIT_URL in html
+    assert "sms:114" in html

@@ -44,3 +44,9 @@ def field(form, name: str):
 def get(mapping, key):
     """A dictionary value by key; nothing when the mapping or the key is missing."""
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.simple_tag
+def quick_exit_url() -> str:
+    """For pages rendered without the request context (the error 500 page)."""
+    return settings.QUICK_EXIT_URL
