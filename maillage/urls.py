@@ -9,6 +9,7 @@ admin.site.site_header = "Maillage — administration"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("api/v1/", include("maillage.api.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

@@ -1,0 +1,299 @@
+"""The public, read-only API of the directory (django-ninja, OpenAPI 3), mounted at /api/v1/.
+
+Only published public services leave, in the data·inclusion v1 and Open Referral HSDS 3 shapes
+(the mapping lives in maillage.directory.exchange, written once). Hidden addresses never
+leave. No cookie, no session: anyone may call it, at most API_RATE_LIMIT times a minute.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+from data_inclusion.schema.v1 import Service as DIService
+from data_inclusion.schema.v1 import Structure as DIStructure
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+from ninja import Field, NinjaAPI, Query, Schema
+from ninja.errors import HttpError, Throttled, ValidationError
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
+from ninja.throttling import BaseThrottle
+
+from maillage.core.models import Commune, Organisation
+from maillage.directory.exchange import data_inclusion, hsds
+from maillage.directory.models import Service
+from maillage.directory.search import Query as SearchQuery
+from maillage.directory.search import services_for
+
+DEFAULT_RATE_LIMIT = 120  # requests per minute and client address
+MAX_PAGE_SIZE = 100
+
+
+def within_rate_limit(request: HttpRequest) -> bool:
+    """At most API_RATE_LIMIT requests a minute per client address, counted in the cache.
+
+    The cache is shared by every app server when Redis is configured. The key is a keyed hash
+    of the address: the address itself is never stored.
+    """
+    limit = getattr(settings, "API_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+    window = int(time.time() // 60)
+    address = request.META.get("REMOTE_ADDR", "")
+    key = (
+        "api-rate:"
+        + salted_hmac("api-rate", f"{address}:{window}", algorithm="sha256").hexdigest()[:32]
+    )
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the key expired between add() and incr()
+        cache.set(key, 1, timeout=120)
+        count = 1
+    return count <= limit
+
+
+class PerAddressLimit(BaseThrottle):
+    def allow_request(self, request: HttpRequest) -> bool:
+        return within_rate_limit(request)
+
+    def wait(self) -> float:
+        return 60
+
+
+class OpenDataEncoder(NinjaJSONEncoder):
+    def default(self, o):
+        if isinstance(o, set | frozenset):  # data·inclusion's multi-valued fields
+            return sorted(o)
+        return super().default(o)
+
+
+class OpenDataRenderer(JSONRenderer):
+    encoder_class = OpenDataEncoder
+
+
+class PublicAPI(NinjaAPI):
+    def create_response(self, request, data, *, status=None, temporal_response=None):
+        response = super().create_response(
+            request, data, status=status, temporal_response=temporal_response
+        )
+        # Open data: any site may read it from a browser (no cookie, no credential involved).
+        response["Access-Control-Allow-Origin"] = "*"
+        response["Cross-Origin-Resource-Policy"] = "cross-origin"
+        return response
+
+
+api = PublicAPI(
+    title="Maillage — API de l'annuaire",
+    version="1",
+    description=(
+        "Les services publiés et publics de l'annuaire, aux formats data·inclusion v1 et "
+        "Open Referral HSDS 3.0. Lecture seule, sans authentification, limitée en débit. "
+        "Les adresses confidentielles (hébergements) ne sont jamais diffusées : seule la "
+        "commune l'est."
+    ),
+    urls_namespace="api",
+    docs_url=None,  # our own page at /api/v1/docs: Swagger UI would load from a CDN
+    throttle=[PerAddressLimit()],
+    renderer=OpenDataRenderer(),
+)
+
+FRENCH_ERRORS = {
+    "greater_than_equal": "doit être supérieur ou égal à {ge}",
+    "less_than_equal": "doit être inférieur ou égal à {le}",
+    "int_parsing": "doit être un nombre entier",
+    "string_too_long": "est trop long (au plus {max_length} caractères)",
+    "missing": "est obligatoire",
+}
+
+
+@api.exception_handler(ValidationError)
+def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = []
+    for error in exc.errors:
+        name = str(error.get("loc", ["", "?"])[-1])
+        template = FRENCH_ERRORS.get(error.get("type", ""), "n'est pas valide")
+        errors.append({"parametre": name, "message": template.format(**error.get("ctx", {}))})
+    message = " ; ".join(f"« {e['parametre']} » {e['message']}" for e in errors)
+    detail = _("Paramètres invalides : %(errors)s.") % {"errors": message}
+    return api.create_response(request, {"detail": detail, "erreurs": errors}, status=422)
+
+
+@api.exception_handler(Throttled)
+def too_many_requests(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    limit = getattr(settings, "API_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+    response = api.create_response(
+        request,
+        {
+            "detail": _(
+                "Trop de requêtes : au plus %(limit)d par minute. Réessayez dans une minute."
+            )
+            % {"limit": limit}
+        },
+        status=429,
+    )
+    response["Retry-After"] = "60"
+    return response
+
+
+class Filters(Schema):
+    q: str = Field("", max_length=200, description="Texte recherché (nom, description, thèmes).")
+    commune: str = Field("", max_length=5, description="Code INSEE de la commune.")
+    thematique: str = Field(
+        "", max_length=150, description="Thématique data·inclusion (ex. famille--…)."
+    )
+    aide: str = Field("", max_length=80, description="Code d'un type d'aide de Maillage.")
+    page: int = Field(1, ge=1, description="Numéro de page, à partir de 1.")
+    taille: int = Field(
+        20, ge=1, le=MAX_PAGE_SIZE, description=f"Éléments par page (au plus {MAX_PAGE_SIZE})."
+    )
+
+
+class Page(Schema):
+    count: int = Field(description="Nombre total d'éléments.")
+    page: int
+    taille: int
+    pages: int
+
+
+class DIStructurePage(Page):
+    items: list[DIStructure]
+
+
+class DIServicePage(Page):
+    items: list[DIService]
+
+
+class HSDSPage(Page):
+    items: list[dict[str, Any]]
+
+
+class Error(Schema):
+    detail: str
+
+
+def matching_services(filters: Filters) -> QuerySet[Service]:
+    commune = None
+    if filters.commune:
+        commune = Commune.objects.filter(insee_code=filters.commune).first()
+        if commune is None:
+            raise HttpError(
+                422,
+                _("Commune inconnue : aucun code INSEE « %(code)s ».") % {"code": filters.commune},
+            )
+    query = SearchQuery(
+        text=filters.q, commune=commune, help=[filters.aide] if filters.aide else []
+    )
+    services = services_for(query)
+    if filters.thematique:
+        services = services.filter(
+            pk__in=Service.help_types.through.objects.filter(
+                term__di_thematique=filters.thematique
+            ).values("service_id")
+        )
+    return services
+
+
+def matching_organisations(filters: Filters) -> QuerySet[Organisation]:
+    services = matching_services(filters).order_by().values("organisation_id")
+    return (
+        Organisation.objects.filter(pk__in=services)
+        .select_related("commune")
+        .order_by("name", "pk")
+    )
+
+
+def page_of(items: QuerySet, filters: Filters, mapping) -> dict[str, Any]:
+    count = items.count()
+    start = (filters.page - 1) * filters.taille
+    return {
+        "count": count,
+        "page": filters.page,
+        "taille": filters.taille,
+        "pages": max(1, -(-count // filters.taille)),
+        "items": [mapping(item) for item in items[start : start + filters.taille]],
+    }
+
+
+def with_details(services: QuerySet[Service]) -> QuerySet[Service]:
+    return services.select_related(
+        "organisation__commune", "organisation__territory"
+    ).prefetch_related(*hsds.PREFETCH)
+
+
+def service_link(request: HttpRequest):
+    return lambda service: request.build_absolute_uri(service.get_absolute_url())
+
+
+@api.get(
+    "/data-inclusion/structures",
+    response={200: DIStructurePage, 422: Error},
+    exclude_none=True,
+    summary="Structures (data·inclusion)",
+    tags=["data·inclusion"],
+)
+def di_structures(request: HttpRequest, filters: Query[Filters]):
+    """Les structures qui portent au moins un service correspondant aux filtres."""
+    organisations = data_inclusion.with_last_change(matching_organisations(filters))
+    return page_of(organisations, filters, data_inclusion.structure_record)
+
+
+@api.get(
+    "/data-inclusion/services",
+    response={200: DIServicePage, 422: Error},
+    exclude_none=True,
+    summary="Services (data·inclusion)",
+    tags=["data·inclusion"],
+)
+def di_services(request: HttpRequest, filters: Query[Filters]):
+    """Les services publiés et publics, les plus pertinents d'abord."""
+    link = service_link(request)
+    return page_of(
+        with_details(matching_services(filters)),
+        filters,
+        lambda service: data_inclusion.service_record(service, link=link(service)),
+    )
+
+
+@api.get(
+    "/hsds/organizations",
+    response={200: HSDSPage, 422: Error},
+    summary="Organisations (HSDS 3.0)",
+    tags=["HSDS 3.0"],
+)
+def hsds_organizations(request: HttpRequest, filters: Query[Filters]):
+    """Les organisations (structures) au format Open Referral HSDS 3.0."""
+    return page_of(matching_organisations(filters), filters, hsds.organization_record)
+
+
+@api.get(
+    "/hsds/services",
+    response={200: HSDSPage, 422: Error},
+    summary="Services (HSDS 3.0)",
+    tags=["HSDS 3.0"],
+)
+def hsds_services(request: HttpRequest, filters: Query[Filters]):
+    """Les services au format Open Referral HSDS 3.0, avec lieux, téléphones et horaires."""
+    return page_of(with_details(matching_services(filters)), filters, hsds.service_record)
+
+
+@api.get(
+    "/hsds/services/{service_id}",
+    response={200: dict[str, Any], 404: Error},
+    summary="Un service (HSDS 3.0)",
+    tags=["HSDS 3.0"],
+)
+def hsds_service(request: HttpRequest, service_id: str):
+    """Un service publié et public, par son identifiant (UUID)."""
+    try:
+        pk = uuid.UUID(service_id)
+    except ValueError:
+        pk = None
+    service = with_details(Service.objects.visible_to(None)).filter(pk=pk).first() if pk else None
+    if service is None:
+        raise HttpError(404, _("Service introuvable."))
+    return hsds.service_record(service)
