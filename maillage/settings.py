@@ -236,6 +236,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+# The public address of this instance, for links in emails (https://maillage.example.org).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
 # The neutral site the quick exit leaves to (it must answer fast and look ordinary).
 QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.google.fr/search?q=m%C3%A9t%C3%A9o")
 # Territory shown on the public pages of this instance (slug); the first one when unset.

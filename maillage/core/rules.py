@@ -69,3 +69,35 @@ rules.add_perm("core.change_organisation", manages_territory | is_referent_of)
 rules.add_perm("core.add_organisation", manages_territory)
 rules.add_perm("core.view_members", manages_territory | is_member_of)
 rules.add_perm("core.change_members", manages_territory | is_referent_of)
+
+# Directory: a service (or a change request) answers for its organisation; views pass the
+# service, or the organisation for a new one.
+
+
+def _owner(obj):
+    return getattr(obj, "organisation", obj)
+
+
+@rules.predicate
+def coordinates_owner_of(user, obj) -> bool:
+    return obj is not None and is_coordinator_of(user, _owner(obj))
+
+
+@rules.predicate
+def is_referent_of_owner_of(user, obj) -> bool:
+    return obj is not None and is_referent_of(user, _owner(obj))
+
+
+@rules.predicate
+def works_in_territory_of_owner_of(user, obj) -> bool:
+    return obj is not None and works_in_territory_of(user, _owner(obj))
+
+
+rules.add_perm("directory.view_service", is_administrator | works_in_territory_of_owner_of)
+rules.add_perm(
+    "directory.change_service",
+    is_administrator | coordinates_owner_of | is_referent_of_owner_of,
+)
+# Approve partners' changes, read error reports and statistics (obj: a territory or an object
+# of it): the coordination of the territory.
+rules.add_perm("directory.moderate", is_administrator | coordinates_owner_of)

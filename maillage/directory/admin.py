@@ -1,7 +1,17 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Closure, OpeningSlot, Place, Service, ServicePhone, Term
+from .models import (
+    ChangeRequest,
+    Closure,
+    ErrorReport,
+    OpeningSlot,
+    Place,
+    Service,
+    ServicePhone,
+    Term,
+    ZeroResultQuery,
+)
 from .search import reindex
 
 
@@ -62,3 +72,21 @@ class ServiceAdmin(SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
         reindex([form.instance])  # terms and places changed: the search text follows
+
+
+@admin.register(ErrorReport)
+class ErrorReportAdmin(SimpleHistoryAdmin):
+    list_display = ["service", "kind", "status", "created_at"]
+    list_filter = ["status", "kind"]
+
+
+@admin.register(ChangeRequest)
+class ChangeRequestAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "author", "status", "created_at"]
+    list_filter = ["status"]
+
+
+@admin.register(ZeroResultQuery)
+class ZeroResultQueryAdmin(admin.ModelAdmin):
+    list_display = ["month", "text", "count"]
+    list_filter = ["month"]

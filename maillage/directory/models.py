@@ -443,3 +443,6 @@ class Closure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.starts_on:%d/%m/%Y} → {self.ends_on:%d/%m/%Y}"
+
+
+from .feedback import *  # noqa: E402, F403  (models of feedback.py)

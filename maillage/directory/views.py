@@ -12,7 +12,7 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
 from .forms import SearchForm
-from .models import Service, Term, Visibility
+from .models import Service, Term, Visibility, ZeroResultQuery
 from .search import distance_km, services_for
 
 
@@ -74,6 +74,8 @@ def search(request: HttpRequest) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         results = results.none()
     page = Paginator(results, 20).get_page(request.GET.get("page"))
+    if form.is_bound and form.is_valid() and not page.paginator.count:
+        ZeroResultQuery.objects.record(query.text)  # the words only, counted per month
     for service in page:
         service.distance_km = distance_km(service.distance2)
     return render(
