@@ -445,4 +445,47 @@ class Closure(models.Model):
         return f"{self.starts_on:%d/%m/%Y} → {self.ends_on:%d/%m/%Y}"
 
 
+class ImportJob(models.Model):
+    """An import started from the back office, run by the worker, its progress shown live."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("En attente")
+        RUNNING = "running", _("En cours")
+        DONE = "done", _("Terminé")
+        FAILED = "failed", _("Échec")
+
+    territory = models.ForeignKey(
+        "core.Territory", verbose_name=_("territoire"), on_delete=models.CASCADE, related_name="+"
+    )
+    file = models.FileField(_("fichier"), upload_to="imports/%Y/%m/")
+    format = models.CharField(_("format"), max_length=20)
+    dry_run = models.BooleanField(_("vérification seulement"), default=True)
+    valid_rows_only = models.BooleanField(_("lignes valides seulement"), default=False)
+    status = models.CharField(_("état"), max_length=10, choices=Status, default=Status.WAITING)
+    done = models.PositiveIntegerField(_("lignes traitées"), default=0)
+    total = models.PositiveIntegerField(_("lignes à traiter"), null=True, blank=True)
+    report = models.JSONField(_("compte rendu"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file.name} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int | None:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.total:
+            return None
+        return min(99, round(100 * self.done / self.total))
+
+
 from .feedback import *  # noqa: E402, F403  (models of feedback.py)

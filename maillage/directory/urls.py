@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, workspace_views
+from . import import_views, views, workspace_views
 
 app_name = "directory"
 
@@ -49,4 +49,11 @@ urlpatterns = [
     ),
     path("espace/annuaire/demandes/", workspace_views.changes, name="changes"),
     path("espace/annuaire/demandes/<int:pk>/", workspace_views.change_detail, name="change"),
+    path("espace/annuaire/import/", import_views.import_start, name="import"),
+    path("espace/annuaire/import/<int:pk>/", import_views.import_job, name="import_job"),
+    path(
+        "espace/annuaire/import/<int:pk>/etat/",
+        import_views.import_job_status,
+        name="import_job_status",
+    ),
 ]
