@@ -115,3 +115,23 @@ def test_the_map_never_shows_a_confidential_place(page, url, directory):
     page.goto(url("/annuaire/?q=hebergement"))
     points = page.locator("#map-points")
     assert points.count() == 0 or "Cachée" not in points.text_content()
+
+
+def test_coordinator_imports_a_file_and_reads_the_report(
+    page, url, log_in, coordinator, settings, tmp_path
+):
+    from pathlib import Path
+
+    from maillage.core.communes import load_communes
+
+    settings.MEDIA_ROOT = tmp_path
+    load_communes()
+    data = Path(__file__).parent.parent / "directory" / "data" / "services-invalides.json"
+    log_in(page, coordinator)
+    page.goto(url("/espace/annuaire/import/"))
+    page.get_by_label("Fichier").set_input_files(str(data))
+    page.get_by_role("button", name="Vérifier le fichier").click()
+
+    assert page.get_by_role("heading", name="Vérification du fichier").is_visible()
+    assert page.get_by_text("Rien n'a été enregistré.").is_visible()
+    assert page.get_by_role("table").is_visible()
