@@ -188,7 +188,7 @@ def variant(query, *, fts: bool = True, near_fix: bool = True):
                     "WHERE directory_service_fts MATCH %s)"
                 )
                 param = " ".join(f'"{w}"*' for w in words)
-            # Words are [a-z0-9]+ (text.tokens), as in search.match_sql.
+            # Words are [a-z0-9]+ (text.tokens), as in search.text_match.
             results = results.filter(RawSQL(sql, [param], output_field=BooleanField()))  # noqa: S611
         for vocabulary, codes, relation in (
             (Term.Vocabulary.VIOLENCE, query.violence, "violence_types"),

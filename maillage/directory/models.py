@@ -405,6 +405,8 @@ class OpeningSlot(models.Model):
         verbose_name = _("créneau d'ouverture")
         verbose_name_plural = _("horaires")
         ordering = ["weekday", "opens"]
+        # "Open now" looks slots up by day and time (bench/: a full scan without it).
+        indexes = [models.Index(fields=["weekday", "opens", "closes"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(closes__gt=models.F("opens")),

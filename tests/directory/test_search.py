@@ -142,3 +142,13 @@ def test_search_page_keeps_a_fixed_number_of_queries(client, django_assert_max_n
     with django_assert_max_num_queries(20):
         response = client.get(reverse("directory:search"), {"q": "service"})
     assert "25 résultats" in response.content.decode()
+
+
+def test_near_me_lists_a_service_with_two_places_once():
+    service = ServiceFactory(name="Deux lieux")
+    PlaceFactory(service=service, latitude=47.475, longitude=-0.555)
+    PlaceFactory(service=service, latitude=47.48, longitude=-0.56)
+    ServiceFactory(name="À distance", remote=True)
+    results = services_for(Query(latitude=47.4736, longitude=-0.5542, radius_km=5))
+    assert [s.name for s in results] == ["Deux lieux", "À distance"]
+    assert results.count() == 2
