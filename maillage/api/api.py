@@ -7,17 +7,14 @@ leave. No cookie, no session: anyone may call it, at most API_RATE_LIMIT times a
 
 from __future__ import annotations
 
-import time
 import uuid
 from typing import Any
 
 from data_inclusion.schema.v1 import Service as DIService
 from data_inclusion.schema.v1 import Structure as DIStructure
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError, Throttled, ValidationError
@@ -26,6 +23,7 @@ from ninja.responses import NinjaJSONEncoder
 from ninja.throttling import BaseThrottle
 
 from maillage.core.models import Commune, Organisation
+from maillage.core.ratelimit import within_limit
 from maillage.directory.exchange import data_inclusion, hsds
 from maillage.directory.models import Service
 from maillage.directory.search import Query as SearchQuery
@@ -36,25 +34,10 @@ MAX_PAGE_SIZE = 100
 
 
 def within_rate_limit(request: HttpRequest) -> bool:
-    """At most API_RATE_LIMIT requests a minute per client address, counted in the cache.
-
-    The cache is shared by every app server when Redis is configured. The key is a keyed hash
-    of the address: the address itself is never stored.
-    """
+    """At most API_RATE_LIMIT requests a minute per client address (maillage.core.ratelimit)."""
     limit = getattr(settings, "API_RATE_LIMIT", DEFAULT_RATE_LIMIT)
-    window = int(time.time() // 60)
     address = request.META.get("REMOTE_ADDR", "")
-    key = (
-        "api-rate:"
-        + salted_hmac("api-rate", f"{address}:{window}", algorithm="sha256").hexdigest()[:32]
-    )
-    cache.add(key, 0, timeout=120)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add() and incr()
-        cache.set(key, 1, timeout=120)
-        count = 1
-    return count <= limit
+    return within_limit("api", address, limit=limit, window_seconds=60)
 
 
 class PerAddressLimit(BaseThrottle):

@@ -3,13 +3,11 @@ link, error reports from visitors, and the coordinator's freshness figures."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
@@ -19,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maillage.core.models import Organisation, Role, User
+from maillage.core.ratelimit import within_limit
 from maillage.core.tasks import enqueue_email
 
 from .feedback import ErrorReport, FreshnessReminder
@@ -204,21 +203,9 @@ class TooManyReports(Exception):
     """The same address sent too many reports within the hour."""
 
 
-def _rate_key(client_address: str) -> str:
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client_address}".encode()).hexdigest()
-    return f"directory:reports:{digest[:32]}"
-
-
 def check_report_rate(client_address: str) -> None:
-    """At most REPORTS_PER_HOUR per address; only a salted hash of it is kept, for an hour."""
-    key = _rate_key(client_address)
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    if count > REPORTS_PER_HOUR:
+    """At most REPORTS_PER_HOUR per address (only a keyed hash of it is kept, for the hour)."""
+    if not within_limit("reports", client_address, limit=REPORTS_PER_HOUR, window_seconds=3600):
         raise TooManyReports
 
 
