@@ -267,8 +267,7 @@ def try_variants(repeat: int, only: str = "abcd") -> None:
     from django.db.models import Q
 
     from maillage.directory.models import OpeningSlot, Service
-    from maillage.directory.search import services_for
-    from maillage.directory.views import facet_counts
+    from maillage.directory.search import facet_counts, services_for
 
     print("\n# Variants (copies of the queries in this script; maillage/ unchanged)\n")
     print(row(["query", "variant", "results", "p50 ms", "p95 ms"]))
@@ -388,8 +387,7 @@ def run(args: argparse.Namespace) -> None:
         print(f"SQLite PRAGMAs on every connection: {args.sqlite_pragmas}")
 
     from maillage.directory.models import Service
-    from maillage.directory.search import services_for
-    from maillage.directory.views import facet_counts
+    from maillage.directory.search import facet_counts, services_for
 
     total = Service.objects.count()
     print(

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     Case,
@@ -162,6 +163,43 @@ def services_for(query: Query, *, user=None, now: datetime | None = None):
     return services.annotate(relevance=relevance).order_by(
         "-relevance", F("distance2").asc(nulls_last=True), "name", "pk"
     )
+
+
+FACETS = (
+    ("violence", "violence_types"),
+    ("aide", "help_types"),
+    ("public", "publics"),
+    ("langue", "languages"),
+)
+
+
+def facet_counts(results) -> dict[str, dict[str, int]]:
+    """How many of the results carry each term, per vocabulary (the filters show them).
+
+    One statement: the matching services are computed once, in a materialised common table
+    expression (both engines), instead of once per vocabulary (bench/README.md: 3 to 6 times
+    faster at national scale).
+    """
+    counts: dict[str, dict[str, int]] = {name: {} for name, _ in FACETS}
+    try:
+        ids_sql, params = results.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return counts
+    terms = connection.ops.quote_name(Term._meta.db_table)
+    parts = []
+    for name, relation in FACETS:
+        through = connection.ops.quote_name(getattr(Service, relation).through._meta.db_table)
+        parts.append(
+            # Table names come from the models, the search's values go as parameters.
+            f"SELECT '{name}', t.code, COUNT(*) FROM {through} x JOIN {terms} t "  # noqa: S608
+            f"ON t.id = x.term_id WHERE x.service_id IN (SELECT id FROM hits) GROUP BY t.code"
+        )
+    sql = f"WITH hits(id) AS MATERIALIZED ({ids_sql}) " + " UNION ALL ".join(parts)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for name, code, count in cursor.fetchall():
+            counts[name][code] = count
+    return counts
 
 
 def covers_commune(commune: Commune) -> Q:

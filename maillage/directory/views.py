@@ -4,7 +4,6 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -13,30 +12,11 @@ from django.views.decorators.http import require_GET
 
 from .forms import SearchForm
 from .models import Service, Term, Visibility, ZeroResultQuery
-from .search import distance_km, services_for
+from .search import distance_km, facet_counts, services_for
 
 
 def is_professional(user) -> bool:
     return user.is_authenticated and (user.is_superuser or user.roles.exists())
-
-
-def facet_counts(results) -> dict[str, dict[str, int]]:
-    """How many of the results carry each term, per vocabulary (the filters show them)."""
-    counts: dict[str, dict[str, int]] = {}
-    ids = results.order_by().values("pk")
-    for name, relation in (
-        ("violence", Service.violence_types),
-        ("aide", Service.help_types),
-        ("public", Service.publics),
-        ("langue", Service.languages),
-    ):
-        rows = (
-            relation.through.objects.filter(service_id__in=ids)
-            .values("term__code")
-            .annotate(n=Count("service_id"))
-        )
-        counts[name] = {row["term__code"]: row["n"] for row in rows}
-    return counts
 
 
 def map_csp() -> dict:

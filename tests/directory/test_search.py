@@ -152,3 +152,23 @@ def test_near_me_lists_a_service_with_two_places_once():
     results = services_for(Query(latitude=47.4736, longitude=-0.5542, radius_km=5))
     assert [s.name for s in results] == ["Deux lieux", "À distance"]
     assert results.count() == 2
+
+
+def test_facet_counts_follow_the_results():
+    from maillage.directory.search import facet_counts
+
+    ServiceFactory(name="Un", terms__help=["ecoute"], terms__publics=["femmes", "mineurs"])
+    ServiceFactory(name="Deux", terms__help=["ecoute", "plainte"], terms__publics=["femmes"])
+    ServiceFactory(name="Trois", terms__help=["plainte"])
+    counts = facet_counts(services_for(Query(help=["ecoute"])))
+    assert counts["aide"] == {"ecoute": 2, "plainte": 1}
+    assert counts["public"] == {"femmes": 2, "mineurs": 1}
+    assert counts["violence"] == {} and counts["langue"] == {}
+    assert facet_counts(services_for(Query()).none()) == {
+        "violence": {},
+        "aide": {},
+        "public": {},
+        "langue": {},
+    }
+    near = facet_counts(services_for(Query(text="deux")))
+    assert near["aide"] == {"ecoute": 1, "plainte": 1}
