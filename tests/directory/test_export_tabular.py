@@ -9,7 +9,8 @@ from data_inclusion.schema.v1 import Service as DIService
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from maillage.directory.exchange.tabular import safe_cell, services_csv, services_xlsx
+from maillage.core.exports import safe_cell
+from maillage.directory.exchange.tabular import services_csv, services_xlsx
 from maillage.directory.models import Service
 
 from .factories import ServiceFactory

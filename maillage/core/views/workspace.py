@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ..exports import safe_cell
 from ..forms import (
     ContractForm,
     OrganisationFilterForm,
@@ -86,12 +87,6 @@ def contract_manage(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": request.user.has_perm("core.change_contract", contract),
         },
     )
-
-
-def safe_cell(value: object) -> str:
-    """Neutralise spreadsheet formulas (=, +, -, @, tab, CR) in exported text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def signatures_csv(contract: Contract, signatures) -> HttpResponse:
