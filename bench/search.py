@@ -21,7 +21,6 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 from unittest import mock
 
@@ -91,8 +90,10 @@ def cases():
 def page_of(results) -> tuple[int, int]:
     """What the public page reads: the count, then 20 rows and what each card shows."""
     from django.core.paginator import Paginator
+    from django.db.models import QuerySet
 
-    results = results.prefetch_related("places__commune", "phones", "help_types")
+    if isinstance(results, QuerySet):  # the naive baseline
+        results = results.prefetch_related("places__commune", "phones", "help_types")
     page = Paginator(results, 20).get_page(1)
     rows = list(page)
     for service in rows:
@@ -104,13 +105,17 @@ def page_of(results) -> tuple[int, int]:
 
 
 def naive(query):
-    """The same filters, the text as `icontains` on unaccented words across fields (no FTS)."""
-    from django.db.models import Q
+    """The same search as plain SQL: the filters as joins and subqueries, the text as
+    `icontains` on unaccented words across fields (no index can serve it), in name order."""
+    import math
 
-    from maillage.directory.search import services_for
+    from django.db.models import ExpressionWrapper, F, FloatField, OuterRef, Q, Subquery
+
+    from maillage.directory.models import Place, Service, Term
+    from maillage.directory.search import KM_PER_DEGREE, open_at
     from maillage.directory.text import STOP_WORDS, WORD, fold
 
-    results = services_for(replace(query, text=""), now=NOW)
+    results = Service.objects.visible_to(None).select_related("organisation")
     for word in [w for w in WORD.findall(fold(query.text)) if w not in STOP_WORDS]:
         results = results.filter(
             Q(name__icontains=word)
@@ -118,7 +123,53 @@ def naive(query):
             | Q(description__icontains=word)
             | Q(organisation__name__icontains=word)
         )
-    return results
+    for vocabulary, codes, relation in (
+        (Term.Vocabulary.VIOLENCE, query.violence, "violence_types"),
+        (Term.Vocabulary.HELP, query.help, "help_types"),
+        (Term.Vocabulary.PUBLIC, query.public, "publics"),
+        (Term.Vocabulary.LANGUAGE, query.language, "languages"),
+    ):
+        if codes:
+            wanted = Term.objects.filter(vocabulary=vocabulary, code__in=codes)
+            through = getattr(Service, relation).through.objects.filter(term__in=wanted)
+            results = results.filter(pk__in=through.values("service_id"))
+    if query.minors:
+        results = results.filter(minors_accepted=True)
+    if query.commune is not None:
+        commune = query.commune
+        covered = Service.coverage_communes.through.objects.filter(commune=commune)
+        results = results.filter(
+            Q(coverage=Service.Coverage.NATIONAL)
+            | Q(coverage=Service.Coverage.DEPARTMENT, coverage_department=commune.department)
+            | Q(pk__in=covered.values("service_id"))
+            | Q(pk__in=Place.objects.filter(commune=commune).values("service_id"))
+        )
+    if query.open_now:
+        results = results.filter(open_at(NOW))
+    if query.near:
+        dlat = query.radius_km / KM_PER_DEGREE
+        k = math.cos(math.radians(query.latitude))
+        box = Q(
+            latitude__range=(query.latitude - dlat, query.latitude + dlat),
+            longitude__range=(query.longitude - dlat / k, query.longitude + dlat / k),
+        )
+        d2 = ExpressionWrapper(
+            (F("latitude") - query.latitude) ** 2 + ((F("longitude") - query.longitude) * k) ** 2,
+            output_field=FloatField(),
+        )
+        inside = Place.objects.filter(box).annotate(d2=d2).filter(d2__lte=dlat**2)
+        nearest = Place.objects.filter(box, service=OuterRef("pk")).annotate(d2=d2)
+        results = (
+            results.filter(
+                Q(pk__in=inside.values("service_id"))
+                | Q(coverage=Service.Coverage.NATIONAL)
+                | Q(remote=True, places__isnull=True)
+            )
+            .distinct()
+            .annotate(distance2=Subquery(nearest.order_by("d2").values("d2")[:1]))
+            .order_by(F("distance2").asc(nulls_last=True), "name", "pk")
+        )
+    return results.order_by("name", "pk") if not query.near else results
 
 
 def explain(run: Callable[[], object]) -> None:
@@ -150,194 +201,6 @@ def explain(run: Callable[[], object]) -> None:
             print("   ", row[-1] if connection.vendor == "sqlite" else row[0])
 
 
-def variant(query, *, fts: bool = True, near_fix: bool = True):
-    """A copy of services_for() with the changes this benchmark recommends, to measure them.
-
-    fts: the text test as a plain predicate on the index (SQLite: `rowid IN (SELECT rowid FROM
-    directory_service_fts …)` rather than `id IN (SELECT s.id … JOIN directory_service s …)`;
-    PostgreSQL: `to_tsvector(…) @@ to_tsquery(…)` on the row rather than `id IN (SELECT id …)`).
-    near_fix: DISTINCT, since the LEFT JOIN on places of near_filter() repeats a service once
-    per place (the count and the pages hold duplicates). Measured at 150,000 services, (c) p50:
-    DISTINCT 217 ms on PostgreSQL, 286 on SQLite (as is: 277 and 277); `remote AND NOT EXISTS
-    (place)` in the OR: 1,269 and 221; `remote AND id NOT IN (places)`: 417 and 211; a UNION
-    ALL of the candidates instead of the OR: 1,156 on PostgreSQL.
-    """
-    from django.db import connection
-    from django.db.models import BooleanField, Case, F, FloatField, IntegerField, Value, When
-    from django.db.models.expressions import RawSQL
-
-    from maillage.directory import search
-    from maillage.directory.models import Service, Term
-    from maillage.directory.text import tokens
-
-    if not fts:
-        results = search.services_for(replace(query, latitude=None, longitude=None), now=NOW)
-    else:
-        results = Service.objects.visible_to(None).select_related("organisation")
-        words = tokens(query.text)
-        if words:
-            if connection.vendor == "postgresql":
-                sql = (
-                    "to_tsvector('simple', directory_service.search_text) "
-                    "@@ to_tsquery('simple', %s)"
-                )
-                param = " & ".join(f"{w}:*" for w in words)
-            else:
-                sql = (
-                    "directory_service.rowid IN (SELECT rowid FROM directory_service_fts "
-                    "WHERE directory_service_fts MATCH %s)"
-                )
-                param = " ".join(f'"{w}"*' for w in words)
-            # Words are [a-z0-9]+ (text.tokens), as in search.text_match.
-            results = results.filter(RawSQL(sql, [param], output_field=BooleanField()))  # noqa: S611
-        for vocabulary, codes, relation in (
-            (Term.Vocabulary.VIOLENCE, query.violence, "violence_types"),
-            (Term.Vocabulary.HELP, query.help, "help_types"),
-            (Term.Vocabulary.PUBLIC, query.public, "publics"),
-            (Term.Vocabulary.LANGUAGE, query.language, "languages"),
-        ):
-            if codes:
-                wanted = Term.objects.filter(vocabulary=vocabulary, code__in=codes)
-                through = getattr(Service, relation).through.objects.filter(term__in=wanted)
-                results = results.filter(pk__in=through.values("service_id"))
-        if query.free:
-            results = results.filter(is_free=True)
-        if query.anonymous:
-            results = results.filter(is_anonymous=True)
-        if query.minors:
-            results = results.filter(minors_accepted=True)
-        if query.commune is not None:
-            results = results.filter(search.covers_commune(query.commune))
-        if query.open_now:
-            results = results.filter(search.open_at(NOW))
-        relevance = sum(
-            (
-                Case(
-                    When(search_title__contains=f" {w}", then=1),
-                    default=0,
-                    output_field=IntegerField(),
-                )
-                for w in words
-            ),
-            Value(0, output_field=IntegerField()),
-        )
-        results = results.annotate(relevance=relevance)
-    if query.near:
-        results = results.filter(search.near_filter(query))
-        if near_fix:
-            results = results.distinct()
-        results = results.annotate(distance2=search.nearest_place(query))
-    else:
-        results = results.annotate(distance2=Value(None, output_field=FloatField()))
-    return results.order_by("-relevance", F("distance2").asc(nulls_last=True), "name", "pk")
-
-
-def facets_in_one_statement(results) -> dict[str, dict[str, int]]:
-    """The page's facet counts with the matching ids computed once (a materialised CTE)."""
-    from django.db import connection
-
-    from maillage.directory.models import Service
-
-    ids_sql, params = results.order_by().values("pk").query.sql_with_params()
-    parts = []
-    for name, relation in (
-        ("violence", Service.violence_types),
-        ("aide", Service.help_types),
-        ("public", Service.publics),
-        ("langue", Service.languages),
-    ):
-        table = relation.through._meta.db_table
-        parts.append(
-            f"SELECT '{name}', t.code, COUNT(*) FROM {table} x "  # noqa: S608 - our own names
-            "JOIN directory_term t ON t.id = x.term_id "
-            "WHERE x.service_id IN (SELECT hit_id FROM hits) GROUP BY t.code"
-        )
-    sql = f"WITH hits(hit_id) AS MATERIALIZED ({ids_sql}) " + " UNION ALL ".join(parts)
-    counts: dict[str, dict[str, int]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for name, code, n in cursor.fetchall():
-            counts.setdefault(name, {})[code] = n
-    return counts
-
-
-def try_variants(repeat: int, only: str = "abcd") -> None:
-    """Measure the recommended changes on copies of the queries (maillage/ is left as it is)."""
-    from django.db import connection, models
-    from django.db.models import Q
-
-    from maillage.directory.models import OpeningSlot, Service
-    from maillage.directory.search import facet_counts, services_for
-
-    print("\n# Variants (copies of the queries in this script; maillage/ unchanged)\n")
-    print(row(["query", "variant", "results", "p50 ms", "p95 ms"]))
-    print(row(["---"] * 5))
-
-    def report(key, name, run):
-        count = run()
-        samples = measure(run, repeat)
-        shown = f"{count[0]:,}" if isinstance(count, tuple) else "—"
-        cells = [
-            key,
-            name,
-            shown,
-            f"{percentile(samples, 50):.1f}",
-            f"{percentile(samples, 95):.1f}",
-        ]
-        print(row(cells), flush=True)
-
-    for key, _label, query, _params in cases():
-        if key not in only:
-            continue
-        report(key, "as is: count + page", lambda q=query: page_of(services_for(q, now=NOW)))
-        report(key, "text predicate + near fix", lambda q=query: page_of(variant(q)))
-        if query.near:
-            report(
-                key,
-                "near fix only",
-                lambda q=query: page_of(variant(q, fts=False, near_fix=True)),
-            )
-        report(
-            key,
-            "as is: facets (4 statements)",
-            lambda q=query: facet_counts(services_for(q, now=NOW)),
-        )
-        report(
-            key,
-            "facets, 1 statement, ids once",
-            lambda q=query: facets_in_one_statement(variant(q)),
-        )
-    # Indexes the near and open-now filters lack, created on this throwaway database only.
-    indexes = [
-        (Service, models.Index(fields=["coverage"], name="bench_service_coverage")),
-        (
-            Service,
-            models.Index(fields=["id"], condition=Q(remote=True), name="bench_service_remote"),
-        ),
-        (
-            OpeningSlot,
-            models.Index(fields=["weekday", "opens", "closes"], name="bench_slot_weekday"),
-        ),
-    ]
-    with connection.schema_editor() as editor:
-        for model, index in indexes:
-            editor.add_index(model, index)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    try:
-        for key, _label, query, _params in cases():
-            if key in only and query.open_now:
-                report(
-                    key,
-                    "text predicate + index openingslot(weekday, opens, closes)",
-                    lambda q=query: page_of(variant(q)),
-                )
-    finally:
-        with connection.schema_editor() as editor:
-            for model, index in indexes:
-                editor.remove_index(model, index)
-
-
 def row(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
@@ -348,14 +211,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--page-repeat", type=int, default=None, help="default: --repeat")
     parser.add_argument("--explain", action="store_true", help="print each statement's plan")
     parser.add_argument("--only", default="abcd", help="which queries, e.g. --only ad")
-    parser.add_argument("--variants", action="store_true", help="measure the recommended fixes")
-    parser.add_argument("--variants-only", action="store_true", help="skip the main table")
-    parser.add_argument(
-        "--sqlite-pragmas",
-        default="",
-        help="PRAGMAs for every SQLite connection of this run, e.g. "
-        "'mmap_size=1073741824;cache_size=-262144'",
-    )
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "maillage.settings")
     django.setup()
@@ -369,25 +224,19 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def peak_rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def run(args: argparse.Namespace) -> None:
     from django.db import connection
     from django.test import Client
 
-    if args.sqlite_pragmas and connection.vendor == "sqlite":
-        from django.db.backends.signals import connection_created
-
-        def pragmas(sender, connection, **kwargs) -> None:
-            # Every connection: a request closes its own (SQLite has CONN_MAX_AGE 0).
-            with connection.cursor() as cursor:
-                for pragma in filter(None, args.sqlite_pragmas.split(";")):
-                    cursor.execute(f"PRAGMA {pragma.strip()}")
-
-        connection_created.connect(pragmas, weak=False)
-        connection.close()
-        print(f"SQLite PRAGMAs on every connection: {args.sqlite_pragmas}")
-
+    from maillage.directory import index
     from maillage.directory.models import Service
-    from maillage.directory.search import facet_counts, services_for
+    from maillage.directory.search import services_for
 
     total = Service.objects.count()
     print(
@@ -397,10 +246,24 @@ def run(args: argparse.Namespace) -> None:
         f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores\n",
         flush=True,
     )
+    before = peak_rss_mb()
+    builds = []
+    for _ in range(3):
+        started = time.perf_counter()
+        built = index.SearchIndex.build(index.read_token(), index.timezone.localdate())
+        builds.append(time.perf_counter() - started)
+    print(
+        f"Index build (3 runs): median {statistics.median(builds):.1f} s, "
+        f"{len(built):,} services, {len(built.stems):,} stems; process peak memory "
+        f"{before:.0f} MB before, {peak_rss_mb():.0f} MB after\n",
+        flush=True,
+    )
+    del built
+    index.current()  # this process's index, as a server worker builds it when it starts
     client = Client()
     lines = []
     for key, label, query, params in cases():
-        if key not in args.only or args.variants_only:
+        if key not in args.only:
             continue
         ours = lambda q=query: page_of(services_for(q, now=NOW))  # noqa: E731
         count, shown = ours()
@@ -409,12 +272,12 @@ def run(args: argparse.Namespace) -> None:
             print(f"\n## ({key}) ours: count + page")
             explain(ours)
         samples = measure(ours, args.repeat)
-        facets = measure(lambda q=query: facet_counts(services_for(q, now=NOW)), args.repeat)
+        facets = measure(lambda q=query: services_for(q, now=NOW).facets(), args.repeat)
         baseline = None
         if query.text:
             slow = lambda q=query: page_of(naive(q))  # noqa: E731
             naive_count, _ = slow()
-            print(f"    naive icontains: {naive_count:,} results", flush=True)
+            print(f"    naive: {naive_count:,} results", flush=True)
             if args.explain:
                 print(f"\n## ({key}) naive: count + page")
                 explain(slow)
@@ -435,12 +298,25 @@ def run(args: argparse.Namespace) -> None:
         ]
         if baseline:
             b50, b95 = percentile(baseline, 50), percentile(baseline, 95)
-            cells += [f"{b50:.1f}", f"{b95:.1f}", f"{b50 / p50:.1f}x / {b95 / p95:.1f}x"]
+            cells += [f"{b50:.1f}", f"{b95:.1f}", f"{b50 / p50:.0f} / {b95 / p95:.0f}"]
         else:
             cells += ["—", "—", "—"]
         cells += [f"{percentile(pages, 50):.1f}", f"{percentile(pages, 95):.1f}"]
         lines.append(row(cells))
         print("   ", row(cells), flush=True)
+        if query.open_now:
+            current = index.current()
+
+            def cold(q=query, current=current) -> None:
+                current.open_cache = {}  # as at the first search of a new minute
+                page_of(services_for(q, now=NOW))
+
+            first = measure(cold, max(args.repeat // 3, 5), warmup=1)
+            print(
+                f"    ({key}) first search of a minute (open-now set read from the database): "
+                f"p50 {percentile(first, 50):.1f} ms, p95 {percentile(first, 95):.1f} ms",
+                flush=True,
+            )
     print()
     print(
         row(
@@ -461,12 +337,10 @@ def run(args: argparse.Namespace) -> None:
     print(row(["---"] * 10))
     print("\n".join(lines))
     print(f"\nload average at the end: {os.getloadavg()[0]:.1f} (a shared machine: figures vary)")
-    if args.variants or args.variants_only:
-        try_variants(args.repeat, args.only)
     print(
-        "\nours = services_for() count + first page of 20 (prefetched places, phones, help "
-        "types); facets = the page's 4 facet-count queries; page = GET /annuaire/ (whole view "
-        "and template, facets included)."
+        "\nours = services_for() count + first page of 20 (organisation, places, phones, help "
+        "types); facets = the page's facet counts; naive = the same filters as SQL, the text as "
+        "icontains; page = GET /annuaire/ (whole view and template, facets included)."
     )
 
 

@@ -8,6 +8,7 @@ leave. No cookie, no session: anyone may call it, at most API_RATE_LIMIT times a
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from data_inclusion.schema.v1 import Service as DIService
@@ -27,7 +28,7 @@ from maillage.core.ratelimit import within_limit
 from maillage.directory.exchange import data_inclusion, hsds
 from maillage.directory.models import Service
 from maillage.directory.search import Query as SearchQuery
-from maillage.directory.search import services_for
+from maillage.directory.search import Results, services_for
 
 DEFAULT_RATE_LIMIT = 120  # requests per minute and client address
 MAX_PAGE_SIZE = 100
@@ -159,7 +160,9 @@ class Error(Schema):
     detail: str
 
 
-def matching_services(filters: Filters) -> QuerySet[Service]:
+def matching_services(
+    filters: Filters, rows: Callable[[QuerySet[Service]], QuerySet[Service]] | None = None
+) -> Results:
     commune = None
     if filters.commune:
         commune = Commune.objects.filter(insee_code=filters.commune).first()
@@ -169,28 +172,40 @@ def matching_services(filters: Filters) -> QuerySet[Service]:
                 _("Commune inconnue : aucun code INSEE « %(code)s ».") % {"code": filters.commune},
             )
     query = SearchQuery(
-        text=filters.q, commune=commune, help=[filters.aide] if filters.aide else []
+        text=filters.q,
+        commune=commune,
+        help=[filters.aide] if filters.aide else [],
+        thematique=filters.thematique,
     )
-    services = services_for(query)
-    if filters.thematique:
-        services = services.filter(
-            pk__in=Service.help_types.through.objects.filter(
-                term__di_thematique=filters.thematique
-            ).values("service_id")
-        )
-    return services
+    return services_for(query, rows=rows)
 
 
-def matching_organisations(filters: Filters) -> QuerySet[Organisation]:
-    services = matching_services(filters).order_by().values("organisation_id")
-    return (
-        Organisation.objects.filter(pk__in=services)
-        .select_related("commune")
-        .order_by("name", "pk")
+class OrganisationRows:
+    """The organisations of the matching services, in name order, read a page at a time."""
+
+    def __init__(self, ids: list[Any], rows: Callable[[QuerySet], QuerySet]) -> None:
+        self.ids = ids
+        self.rows = rows
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, item: slice) -> list[Organisation]:
+        ids = self.ids[item]
+        found = {o.pk: o for o in self.rows(Organisation.objects.filter(pk__in=ids))}
+        return [found[pk] for pk in ids if pk in found]
+
+
+def matching_organisations(
+    filters: Filters, rows: Callable[[QuerySet], QuerySet] = lambda organisations: organisations
+) -> OrganisationRows:
+    return OrganisationRows(
+        matching_services(filters).organisation_ids(),
+        lambda organisations: rows(organisations.select_related("commune")),
     )
 
 
-def page_of(items: QuerySet, filters: Filters, mapping) -> dict[str, Any]:
+def page_of(items: Results | OrganisationRows, filters: Filters, mapping) -> dict[str, Any]:
     count = items.count()
     start = (filters.page - 1) * filters.taille
     return {
@@ -221,7 +236,7 @@ def service_link(request: HttpRequest):
 )
 def di_structures(request: HttpRequest, filters: Query[Filters]):
     """Les structures qui portent au moins un service correspondant aux filtres."""
-    organisations = data_inclusion.with_last_change(matching_organisations(filters))
+    organisations = matching_organisations(filters, rows=data_inclusion.with_last_change)
     return page_of(organisations, filters, data_inclusion.structure_record)
 
 
@@ -236,7 +251,7 @@ def di_services(request: HttpRequest, filters: Query[Filters]):
     """Les services publiés et publics, les plus pertinents d'abord."""
     link = service_link(request)
     return page_of(
-        with_details(matching_services(filters)),
+        matching_services(filters, rows=with_details),
         filters,
         lambda service: data_inclusion.service_record(service, link=link(service)),
     )
@@ -261,7 +276,7 @@ def hsds_organizations(request: HttpRequest, filters: Query[Filters]):
 )
 def hsds_services(request: HttpRequest, filters: Query[Filters]):
     """Les services au format Open Referral HSDS 3.0, avec lieux, téléphones et horaires."""
-    return page_of(with_details(matching_services(filters)), filters, hsds.service_record)
+    return page_of(matching_services(filters, rows=with_details), filters, hsds.service_record)
 
 
 @api.get(

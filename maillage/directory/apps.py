@@ -6,3 +6,8 @@ class DirectoryConfig(AppConfig):
     name = "maillage.directory"
     label = "directory"
     verbose_name = _("Annuaire")
+
+    def ready(self) -> None:
+        from . import index
+
+        index.connect_signals()

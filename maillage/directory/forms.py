@@ -37,11 +37,8 @@ class TermChoiceField(forms.MultipleChoiceField):
         super().__init__(required=False, **kwargs)
         self.vocabulary = vocabulary
 
-    def load(self) -> None:
-        self.choices = [
-            (t.code, t.display_label)
-            for t in Term.objects.filter(vocabulary=self.vocabulary, is_active=True)
-        ]
+    def load(self, terms: list[Term]) -> None:
+        self.choices = [(t.code, t.display_label) for t in terms if t.vocabulary == self.vocabulary]
 
 
 class SearchForm(forms.Form):
@@ -68,8 +65,9 @@ class SearchForm(forms.Form):
         if self.is_bound and not self.data.get("rayon"):
             self.data = self.data.copy()
             self.data["rayon"] = str(self.fields["rayon"].initial)
+        terms = list(Term.objects.filter(is_active=True))  # one query for the four filters
         for name in ("violence", "aide", "public", "langue"):
-            self.fields[name].load()
+            self.fields[name].load(terms)
 
     def clean_commune(self) -> Commune | None:
         text = self.cleaned_data["commune"]

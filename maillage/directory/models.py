@@ -78,6 +78,13 @@ class Term(models.Model):
         return self.public_label or self.label
 
 
+def sees_professional_records(user) -> bool:
+    """A logged-in professional (any role, or an administrator) sees what is for professionals."""
+    return bool(
+        user is not None and user.is_authenticated and (user.is_superuser or user.roles.exists())
+    )
+
+
 class ServiceQuerySet(models.QuerySet):
     def published(self, at: date | None = None) -> ServiceQuerySet:
         today = at or timezone.localdate()
@@ -86,12 +93,16 @@ class ServiceQuerySet(models.QuerySet):
             | Q(status=Service.Status.SUSPENDED, suspended_until__lt=today)
         )
 
-    def visible_to(self, user) -> ServiceQuerySet:
+    def visible_to(self, user, at: date | None = None) -> ServiceQuerySet:
         """Published services; those for professionals only to a logged-in professional."""
-        services = self.published()
-        if user is None or not user.is_authenticated or not user.roles.exists():
-            services = services.filter(visibility=Visibility.PUBLIC)
+        services = self.published(at)
+        if not sees_professional_records(user):
+            services = services.for_everyone()
         return services
+
+    def for_everyone(self) -> ServiceQuerySet:
+        """The records anyone may see (not those for professionals only)."""
+        return self.filter(visibility=Visibility.PUBLIC)
 
     def stale(self, at: date | None = None) -> ServiceQuerySet:
         today = at or timezone.localdate()
@@ -488,6 +499,22 @@ class ImportJob(models.Model):
         if not self.total:
             return None
         return min(99, round(100 * self.done / self.total))
+
+
+class SearchVersion(models.Model):
+    """One row whose token changes with every change of what the search reads (index.py).
+
+    A random token rather than a counter: a rolled-back transaction (a test, a failed import)
+    brings back an older token, which no process holds an index for.
+    """
+
+    token = models.UUIDField(default=uuid.uuid4)
+
+    class Meta:
+        verbose_name = _("version de l'index de recherche")
+
+    def __str__(self) -> str:
+        return str(self.token)
 
 
 from .feedback import *  # noqa: E402, F403  (models of feedback.py)

@@ -6,7 +6,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Service, Term
+from .models import Service, ServicePhone, Term, Visibility
 from .search import reindex
 
 
@@ -33,3 +33,18 @@ def mark_verified(service: Service, *, by, on: date | None = None) -> Service:
     service.last_verified_by = by
     service.save(update_fields=["last_verified_on", "last_verified_by", "updated_at"])
     return service
+
+
+def phones_for(service: Service, *, professional: bool) -> list[ServicePhone]:
+    """The phone lines a visitor may read: the public ones, and all of them for a professional.
+
+    `professional` is `sees_professional_records(user)`, computed once per request.
+    """
+    return [p for p in service.phones.all() if professional or p.visibility == Visibility.PUBLIC]
+
+
+def email_for(service: Service, *, professional: bool) -> str:
+    """The service's email if the visitor may read it, else an empty string."""
+    if professional or service.email_visibility == Visibility.PUBLIC:
+        return service.email
+    return ""

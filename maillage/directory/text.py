@@ -1,7 +1,7 @@
-"""French text normalisation, the same in Python for documents and queries on both engines.
+"""French text normalisation, the same in Python for documents and queries.
 
-SQLite has no French stemmer: we lower-case, strip accents and stem with Snowball once, then
-index that text (FTS5 on SQLite, `to_tsvector('simple', …)` on PostgreSQL).
+We lower-case, strip accents and stem with Snowball once, store that text on the service
+(`search_text`), and the search index (index.py) reads it: the same on SQLite and PostgreSQL.
 """
 
 import re

@@ -11,12 +11,13 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
 from .forms import SearchForm
-from .models import Service, Term, Visibility, ZeroResultQuery
-from .search import distance_km, facet_counts, services_for
+from .models import Service, Term, ZeroResultQuery, sees_professional_records
+from .search import distance_km, services_for
+from .services import email_for, phones_for
 
 
 def is_professional(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.roles.exists())
+    return sees_professional_records(user)
 
 
 def map_csp() -> dict:
@@ -48,16 +49,16 @@ def map_points(services) -> list[dict]:
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     query = form.to_query()
-    results = services_for(query, user=request.user).prefetch_related(
-        "places__commune", "phones", "help_types"
-    )
+    results = services_for(query, user=request.user)
     if form.is_bound and not form.is_valid():
         results = results.none()
     page = Paginator(results, 20).get_page(request.GET.get("page"))
     if form.is_bound and form.is_valid() and not page.paginator.count:
         ZeroResultQuery.objects.record(query.text)  # the words only, counted per month
+    professional = is_professional(request.user)
     for service in page:
         service.distance_km = distance_km(service.distance2)
+        service.visible_phones = phones_for(service, professional=professional)
     return render(
         request,
         "directory/search.html",
@@ -65,8 +66,8 @@ def search(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page_obj": page,
             "query": query,
-            "facets": facet_counts(results) if request.GET else {},
-            "professional": is_professional(request.user),
+            "facets": results.facets() if request.GET else {},
+            "professional": professional,
             "searched": form.is_bound and form.is_valid(),
             "map_points": map_points(page),
             "map_tiles": settings.MAP_TILE_URL,
@@ -93,15 +94,13 @@ def service_detail(request: HttpRequest, pk) -> HttpResponse:
         ),
         pk=pk,
     )
-    phones = [p for p in service.phones.all() if professional or p.visibility == Visibility.PUBLIC]
     return render(
         request,
         "directory/service.html",
         {
             "service": service,
-            "phones": phones,
-            "show_email": service.email
-            and (professional or service.email_visibility == Visibility.PUBLIC),
+            "phones": phones_for(service, professional=professional),
+            "email": email_for(service, professional=professional),
             "open_now": service.is_open_at(timezone.now()),
             "closure": service.current_closure(),
             "professional": professional,
