@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import import_views, views, workspace_views
+from . import import_views, print_views, views, workspace_views
 
 app_name = "directory"
 
 urlpatterns = [
     path("annuaire/", views.search, name="search"),
+    path("annuaire/imprimer/", print_views.search_pdf, name="search-pdf"),
+    path("annuaire/<uuid:pk>/fiche.pdf", print_views.service_pdf, name="service-pdf"),
     path("annuaire/services/<uuid:pk>/", views.service_detail, name="service"),
     path("annuaire/services/<uuid:pk>/signaler/", workspace_views.report, name="report"),
     path(
