@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "maillage.core",
     "maillage.directory",
+    "maillage.orientation",
     "maillage.api",
 ]
 

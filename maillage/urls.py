@@ -15,6 +15,8 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("compte/", include("allauth.urls")),
     path("", include("maillage.directory.urls")),
+    path("", include("maillage.orientation.urls")),
+    path("", include("maillage.orientation.printed_urls")),
     path("", include("maillage.core.urls")),
     prefix_default_language=False,
 )

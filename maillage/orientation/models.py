@@ -1,0 +1,1 @@
+"""Orientation: the decision tree of the guide (domain.md §5), as data."""

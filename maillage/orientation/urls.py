@@ -1,0 +1,4 @@
+"""The on-screen orientation guide, public and professional."""
+
+app_name = "orientation"
+urlpatterns: list = []
