@@ -308,12 +308,14 @@ def run(args: argparse.Namespace) -> None:
             current = index.current()
 
             def cold(q=query, current=current) -> None:
-                current.open_cache = {}  # as at the first search of a new minute
+                current.open_cache = {}  # no search in the minute before: read at once
                 page_of(services_for(q, now=NOW))
 
             first = measure(cold, max(args.repeat // 3, 5), warmup=1)
             print(
-                f"    ({key}) first search of a minute (open-now set read from the database): "
+                f"    ({key}) first search of a minute after a minute without search (the open-now "
+                "set read from the database at once; otherwise the previous minute's answers "
+                "while a thread reads it): "
                 f"p50 {percentile(first, 50):.1f} ms, p95 {percentile(first, 95):.1f} ms",
                 flush=True,
             )

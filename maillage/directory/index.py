@@ -31,7 +31,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
@@ -114,6 +114,7 @@ class SearchIndex:
         self.cells: dict[tuple[int, int], list[tuple[float, float, int]]] = {}
         self.organisation_rank: dict[Any, tuple] = {}
         self.open_cache: dict[datetime, FrozenBitMap] = {}
+        self._open_reading: set[datetime] = set()
         self.built_in = 0.0
 
     def __len__(self) -> int:
@@ -247,16 +248,49 @@ class SearchIndex:
         return self.flags.get(name, EMPTY)
 
     def open_at(self, moment: datetime) -> FrozenBitMap:
-        """Services open at that minute (search.open_at's rule, asked once a minute)."""
-        from .search import open_at
+        """Services open at that minute (search.open_at's rule, read once a minute).
 
+        At national scale reading the set takes about half a second: when the previous
+        minute's set is at hand, it answers while a thread reads the new one (a service may
+        show as open up to a minute after it closes).
+        """
         minute = timezone.localtime(moment, PARIS).replace(second=0, microsecond=0)
         found = self.open_cache.get(minute)
-        if found is None:
-            pks = Service.objects.filter(open_at(minute)).values_list("pk", flat=True)
-            found = self._positions(pks)
-            self.open_cache = {minute: found}  # the latest minute only
+        if found is not None:
+            return found
+        previous = self.open_cache.get(minute - timedelta(minutes=1))
+        if previous is not None and len(self) > SYNC_LIMIT:
+            self._read_open_in_background(minute)
+            return previous
+        return self._read_open(minute)
+
+    def _read_open(self, minute: datetime) -> FrozenBitMap:
+        from .search import open_at
+
+        found = self._positions(
+            Service.objects.filter(open_at(minute)).values_list("pk", flat=True)
+        )
+        # This minute and the one before (what answers while the next one is read).
+        kept = {m: s for m, s in self.open_cache.items() if m == minute - timedelta(minutes=1)}
+        self.open_cache = {**kept, minute: found}
         return found
+
+    def _read_open_in_background(self, minute: datetime) -> None:
+        with _open_lock:
+            if minute in self._open_reading:
+                return
+            self._open_reading.add(minute)
+
+        def read() -> None:
+            try:
+                self._read_open(minute)
+            except Exception:
+                logger.exception("open-now set not read")
+            finally:
+                self._open_reading.discard(minute)
+                connections.close_all()
+
+        threading.Thread(target=read, name="search-open-now", daemon=True).start()
 
     def near(self, latitude: float, longitude: float, radius_km: float) -> dict[int, float]:
         """Squared distance (degrees of latitude) of each service's nearest place in the box
@@ -455,6 +489,7 @@ def default_rows(services: QuerySet[Service]) -> QuerySet[Service]:
 
 _current: SearchIndex | None = None
 _build_lock = threading.Lock()
+_open_lock = threading.Lock()
 _background: threading.Thread | None = None
 
 

@@ -115,3 +115,25 @@ def test_the_index_is_labelled_with_the_day_and_token():
     assert current.day == timezone.localdate()
     assert isinstance(current.day, date)
     assert index.current() is current  # nothing changed: the same index
+
+
+def test_open_now_is_read_once_a_minute_and_refreshed_in_the_background(monkeypatch):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from .factories import SlotFactory
+
+    slot = SlotFactory(weekday=0, opens="09:00", closes="12:00")  # Mondays
+    monday = datetime(2026, 1, 12, 11, 58, tzinfo=ZoneInfo("Europe/Paris"))
+    assert names(Query(open_now=True), now=monday) == [slot.service.name]
+    current = index.current()
+    assert list(current.open_cache) == [monday]
+    # Large directory: the next minute answers with this one's set while a thread reads it.
+    monkeypatch.setattr(index, "SYNC_LIMIT", 0)
+    reads = []
+    monkeypatch.setattr(current, "_read_open_in_background", reads.append)
+    next_minute = monday + timedelta(minutes=1)
+    assert names(Query(open_now=True), now=next_minute) == [slot.service.name]
+    assert reads == [next_minute]
+    # Two minutes later there is nothing recent at hand: read at once (12:00, closed).
+    assert names(Query(open_now=True), now=monday + timedelta(minutes=2)) == []
