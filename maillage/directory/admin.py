@@ -1,16 +1,20 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     ChangeRequest,
     Closure,
     ErrorReport,
+    OpeningException,
     OpeningSlot,
     Place,
     Service,
     ServicePhone,
     Term,
     ZeroResultQuery,
+    check_exception_day,
 )
 from .search import reindex
 
@@ -54,6 +58,33 @@ class ClosureInline(admin.TabularInline):
     extra = 0
 
 
+class OpeningExceptionFormSet(BaseInlineFormSet):
+    """The rows of one date are checked together (each row's clean() sees only saved ones)."""
+
+    def clean(self) -> None:
+        super().clean()
+        days: dict = {}
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or not data.get("on"):
+                continue
+            days.setdefault(data["on"], []).append((data.get("opens"), data.get("closes")))
+        errors = []
+        for day, hours in sorted(days.items()):
+            try:
+                check_exception_day(day, hours)
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+
+
+class OpeningExceptionInline(admin.TabularInline):
+    model = OpeningException
+    formset = OpeningExceptionFormSet
+    extra = 0
+
+
 @admin.register(Service)
 class ServiceAdmin(SimpleHistoryAdmin):
     list_display = ["name", "organisation", "status", "visibility", "last_verified_on"]
@@ -67,7 +98,7 @@ class ServiceAdmin(SimpleHistoryAdmin):
         "languages",
         "coverage_communes",
     ]
-    inlines = [PhoneInline, PlaceInline, SlotInline, ClosureInline]
+    inlines = [PhoneInline, PlaceInline, SlotInline, ClosureInline, OpeningExceptionInline]
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)

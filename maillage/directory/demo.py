@@ -3,13 +3,13 @@ domain.md §7 with plausible services. Public information only; local phone numb
 fictional (02 41 00 00 xx) and every page says demo data must be checked.
 """
 
-from datetime import time
+from datetime import date, time
 
 from django.utils import timezone
 
 from maillage.core.models import Commune, Organisation, Territory
 
-from .models import OpeningSlot, Place, Service, ServicePhone, Term, Visibility
+from .models import OpeningException, OpeningSlot, Place, Service, ServicePhone, Term, Visibility
 from .services import save_service
 
 K = Organisation.Kind
@@ -106,6 +106,20 @@ SERVICES = [
      {"remote": True, "website": "https://www.caf.fr"}, [], None, None),
 ]  # fmt: skip
 
+# Exceptional hours around Christmas 2026, by position in SERVICES: date, opens, closes, notice
+# (no hours: closed all day).
+EXCEPTIONS = {
+    8: [  # Solidarité Femmes 49, accueil de jour (Tu, Th, Fr 14:00-17:30)
+        (date(2026, 12, 24), time(14), time(16), "Veille de Noël"),
+        (date(2026, 12, 31), time(14), time(16), "Veille du jour de l'an"),
+    ],
+    10: [  # France Victimes 49 (weekdays 9:00-17:00)
+        (date(2026, 12, 24), time(9), time(12), "Veille de Noël"),
+        (date(2026, 12, 26), time(10), time(12), "Permanence exceptionnelle"),
+        (date(2027, 1, 1), None, None, "Jour de l'an"),
+    ],
+}
+
 
 def load_demo_data() -> list:
     territory = Territory.objects.get(slug="angers-loire-metropole")
@@ -152,6 +166,13 @@ def load_demo_data() -> list:
             OpeningSlot.objects.bulk_create(
                 OpeningSlot(service=service, weekday=d, opens=opens, closes=closes) for d in days
             )
+        service.opening_exceptions.all().delete()
+        for on, opens, closes, notice in EXCEPTIONS.get(index, []):
+            exception = OpeningException(
+                service=service, on=on, opens=opens, closes=closes, notice=notice
+            )
+            exception.full_clean()
+            exception.save()
         service.places.all().delete()
         if place:
             place_name, address, hidden = place

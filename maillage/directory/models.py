@@ -7,6 +7,7 @@ organisation.
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -18,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -297,18 +299,42 @@ class Service(models.Model):
         )
 
     def is_open_at(self, moment: datetime) -> bool | None:
-        """Open at that moment (Europe/Paris)? None when the service gives no hours."""
-        if self.is_24_7:
-            return True
+        """Open at that moment (Europe/Paris)? None when the service gives no hours that day.
+
+        The rules, in this order (search.open_at() is the same rule in SQL, and the
+        OpenStreetMap export in exchange/hsds.py writes it so):
+        1. a closure covering the day closes the service, 24/7 or not;
+        2. a day with exceptions (OpeningException) follows them alone: closed all day, or
+           open within their hours only. They replace the regular hours of that day, whether
+           weekly slots or 24/7 (as a dated rule does in `24/7; 2026 Dec 24 09:00-12:00`);
+        3. any other day: 24/7 is open; otherwise the weekly slots (None when there are none).
+        """
         local = moment.astimezone(PARIS)
         day, clock = local.date(), local.time()
-        closures = [c for c in self.closures.all() if c.starts_on <= day <= c.ends_on]
-        if closures:
+        if any(c.starts_on <= day <= c.ends_on for c in self.closures.all()):
             return False
+        exceptions = [e for e in self.opening_exceptions.all() if e.on == day]
+        if exceptions:
+            return any(e.covers(day, clock) for e in exceptions)
+        if self.is_24_7:
+            return True
         slots = list(self.opening_slots.all())
         if not slots:
             return None
         return any(slot.covers(day, clock) for slot in slots)
+
+    def upcoming_exceptions(
+        self, *, days: int = 60, today: date | None = None
+    ) -> list[tuple[date, list[OpeningException]]]:
+        """The dates with special hours from today to `days` days ahead, each with its rows
+        (split hours in order; one row without hours when closed all day)."""
+        first = today or timezone.localdate()
+        last = first + timedelta(days=days)
+        by_day: dict[date, list[OpeningException]] = {}
+        for exception in sorted(self.opening_exceptions.all(), key=OpeningException.sort_key):
+            if first <= exception.on <= last:
+                by_day.setdefault(exception.on, []).append(exception)
+        return list(by_day.items())
 
     def current_closure(self, at: date | None = None) -> Closure | None:
         day = at or timezone.localdate()
@@ -456,6 +482,119 @@ class Closure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.starts_on:%d/%m/%Y} → {self.ends_on:%d/%m/%Y}"
+
+
+def check_exception_day(day: date, hours: list[tuple[time | None, time | None]]) -> None:
+    """The rows of one date together: closed all day stands alone; hours do not overlap.
+
+    `hours` holds (opens, closes) per row, (None, None) for closed all day. The model's
+    clean() and the workspace's formset both check a date with it.
+    """
+    when = date_format(day, "j F Y")
+    if any(opens is None for opens, _closes in hours) and len(hours) > 1:
+        raise ValidationError(
+            _(
+                "Le %(date)s est indiqué fermé toute la journée : il ne peut pas avoir "
+                "d'autres horaires exceptionnels ce jour-là."
+            )
+            % {"date": when},
+            code="closed_all_day_alone",
+        )
+    spans = sorted((opens, closes) for opens, closes in hours if opens is not None)
+    for (_opens, closes), (next_opens, _next_closes) in itertools.pairwise(spans):
+        if closes is not None and next_opens < closes:
+            raise ValidationError(
+                _("Les horaires exceptionnels du %(date)s se chevauchent.") % {"date": when},
+                code="overlap",
+            )
+
+
+class OpeningException(models.Model):
+    """Special hours on one date: 24 December 9:00-12:00 only, a public holiday open
+    exceptionally, or closed all day (no hours). They replace the regular hours of that date
+    (Service.is_open_at says how they combine with slots, 24/7 and closures).
+
+    Several rows on the same date give split hours; a row closed all day stands alone.
+    """
+
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="opening_exceptions"
+    )
+    on = models.DateField(_("date"))
+    opens = models.TimeField(
+        _("ouvre à"), null=True, blank=True, help_text=_("Vide : fermé toute la journée.")
+    )
+    closes = models.TimeField(_("ferme à"), null=True, blank=True)
+    notice = models.CharField(
+        _("message"),
+        max_length=150,
+        blank=True,
+        help_text=_("Par exemple « Veille de Noël ». Visible de tous."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("horaire exceptionnel")
+        verbose_name_plural = _("horaires exceptionnels")
+        ordering = ["on", "opens"]
+        # "Open now" looks up the exceptions of the day (search.open_at).
+        indexes = [models.Index(fields=["on", "opens", "closes"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens__isnull=True, closes__isnull=True)
+                | Q(opens__isnull=False, closes__isnull=False),
+                name="exception_hours_both_or_none",
+                violation_error_message=_(
+                    "Indiquez l'heure d'ouverture et celle de fermeture, ou aucune des deux "
+                    "si le service est fermé toute la journée."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(opens__isnull=True) | Q(closes__gt=models.F("opens")),
+                name="exception_closes_after_opening",
+                violation_error_message=_("L'heure de fermeture doit suivre l'ouverture."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.is_closed:
+            return f"{self.on:%d/%m/%Y} " + str(_("fermé"))
+        return f"{self.on:%d/%m/%Y} {self.opens:%H:%M}-{self.closes:%H:%M}"
+
+    @property
+    def is_closed(self) -> bool:
+        """Closed all day (no hours)."""
+        return self.opens is None
+
+    def covers(self, day: date, clock: time) -> bool:
+        return (
+            self.on == day
+            and self.opens is not None
+            and self.closes is not None
+            and self.opens <= clock < self.closes
+        )
+
+    def sort_key(self) -> tuple[date, time]:
+        return (self.on, self.opens or time.min)
+
+    def clean(self) -> None:
+        if (self.opens is None) != (self.closes is None):
+            raise ValidationError(
+                _(
+                    "Indiquez l'heure d'ouverture et celle de fermeture, ou aucune des deux "
+                    "si le service est fermé toute la journée."
+                )
+            )
+        if self.opens is not None and self.closes <= self.opens:
+            raise ValidationError({"closes": _("L'heure de fermeture doit suivre l'ouverture.")})
+        if self.service_id is None or self.on is None:
+            return
+        others = OpeningException.objects.filter(service_id=self.service_id, on=self.on)
+        if self.pk is not None:
+            others = others.exclude(pk=self.pk)
+        check_exception_day(
+            self.on, [*others.values_list("opens", "closes"), (self.opens, self.closes)]
+        )
 
 
 class ImportJob(models.Model):

@@ -2,7 +2,8 @@
 territory's coordination; a coordinator's own edit applies at once.
 
 A record travels as a flat, JSON-ready dict (service_data): the service's main fields, its
-terms as codes, one place and its phones. A change request keeps the record as its author saw
+terms as codes, one place, its phones and its exceptional hours of today and later (past ones
+are history: an edit never touches them). A change request keeps the record as its author saw
 it ("base") and as they want it ("proposed"); approving applies only what the author changed,
 so an edit made in between by someone else is not undone.
 """
@@ -10,7 +11,7 @@ so an edit made in between by someone else is not undone.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,7 +25,7 @@ from maillage.core.models import Commune, Organisation, User
 
 from .feedback import ChangeRequest
 from .freshness import coordinators_of, send_email, site_url
-from .models import Place, Service, ServicePhone, Term, Visibility
+from .models import OpeningException, Place, Service, ServicePhone, Term, Visibility
 from .search import reindex
 from .services import save_service
 
@@ -53,7 +54,11 @@ TERMS = {
 }
 PLACE_FIELDS = ["name", "address", "postal_code", "commune", "hide_address"]
 PHONE_FIELDS = ["label", "number", "visibility"]
-LABELS = {"place": gettext_lazy("Lieu"), "phones": gettext_lazy("Téléphones")}
+LABELS = {
+    "place": gettext_lazy("Lieu"),
+    "phones": gettext_lazy("Téléphones"),
+    "exceptions": gettext_lazy("Horaires exceptionnels"),
+}
 
 
 class NothingChanged(Exception):
@@ -95,11 +100,27 @@ def service_data(service: Service | None) -> dict | None:
         {"label": p.label, "number": p.number, "visibility": p.visibility}
         for p in service.phones.all()
     ]
+    data["exceptions"] = exception_rows(service)
     return data
 
 
+def exception_rows(service: Service, *, today: date | None = None) -> list[dict]:
+    """The exceptional hours of today and later, by date and hour, JSON-ready."""
+    first = today or timezone.localdate()
+    return [
+        {
+            "on": e.on.isoformat(),
+            "opens": None if e.is_closed else f"{e.opens:%H:%M}",
+            "closes": None if e.is_closed else f"{e.closes:%H:%M}",
+            "notice": e.notice,
+        }
+        for e in sorted(service.opening_exceptions.all(), key=OpeningException.sort_key)
+        if e.on >= first
+    ]
+
+
 def changed_keys(base: dict | None, proposed: dict) -> list[str]:
-    keys = [*FIELDS, *TERMS, "place", "phones"]
+    keys = [*FIELDS, *TERMS, "place", "phones", "exceptions"]
     if base is None:
         return keys
     return [key for key in keys if base.get(key) != proposed.get(key)]
@@ -133,6 +154,14 @@ def display(key: str, value) -> str:
         return " ; ".join(
             f"{p['label']} {p['number']} ({visibilities.get(p['visibility'], '')})".strip()
             for p in value
+        )
+    if key == "exceptions":
+        return " ; ".join(
+            date_format(date.fromisoformat(e["on"]), "j F Y")
+            + " "
+            + (f"{e['opens']}-{e['closes']}" if e["opens"] else _("fermé"))
+            + (f" ({e['notice']})" if e["notice"] else "")
+            for e in value
         )
     if key == "suspended_until":
         return date_format(date.fromisoformat(value), "j F Y")
@@ -209,6 +238,34 @@ def _apply_phones(service: Service, phones: list[dict]) -> None:
         phone.delete()
 
 
+def _apply_exceptions(service: Service, rows: list[dict]) -> None:
+    """Replace the exceptions of today and later by these rows; rows that stay the same are
+    left as they are (no history row), past dates are never touched."""
+    today = timezone.localdate()
+    wanted = [
+        (
+            date.fromisoformat(row["on"]),
+            time.fromisoformat(row["opens"]) if row["opens"] else None,
+            time.fromisoformat(row["closes"]) if row["closes"] else None,
+            row["notice"],
+        )
+        for row in rows
+        if date.fromisoformat(row["on"]) >= today
+    ]
+    for exception in service.opening_exceptions.filter(on__gte=today):
+        key = (exception.on, exception.opens, exception.closes, exception.notice)
+        if key in wanted:
+            wanted.remove(key)
+        else:
+            exception.delete()
+    for on, opens, closes, notice in wanted:
+        exception = OpeningException(
+            service=service, on=on, opens=opens, closes=closes, notice=notice
+        )
+        exception.full_clean()
+        exception.save()
+
+
 @transaction.atomic
 def apply_data(
     *,
@@ -242,6 +299,8 @@ def apply_data(
         _apply_place(service, data["place"])
     if "phones" in keys:
         _apply_phones(service, data["phones"])
+    if "exceptions" in keys:
+        _apply_exceptions(service, data.get("exceptions") or [])
     reindex([service])
     return service
 

@@ -104,14 +104,21 @@ def facet_counts(results: Results) -> dict[str, dict[str, int]]:
 
 
 def open_at(moment: datetime) -> Q:
-    """Open at that moment in Europe/Paris: 24/7, or a weekly slot now and no closure today."""
+    """Open at that moment in Europe/Paris, by Service.is_open_at()'s rule: no closure today;
+    then today's exceptions if it has any (open within their hours, else closed); otherwise
+    24/7, or a weekly slot now."""
+    from .models import OpeningException
+
     local = timezone.localtime(moment, PARIS)
-    slots = OpeningSlot.objects.filter(
-        weekday=local.weekday(), opens__lte=local.time(), closes__gt=local.time()
-    )
-    closed = Closure.objects.filter(starts_on__lte=local.date(), ends_on__gte=local.date())
-    return Q(is_24_7=True) | (
-        Q(pk__in=slots.values("service_id")) & ~Q(pk__in=closed.values("service_id"))
+    day, clock = local.date(), local.time()
+    slots = OpeningSlot.objects.filter(weekday=day.weekday(), opens__lte=clock, closes__gt=clock)
+    closed = Closure.objects.filter(starts_on__lte=day, ends_on__gte=day)
+    exceptional = OpeningException.objects.filter(on=day)  # today's hours are exceptional
+    open_exceptionally = exceptional.filter(opens__lte=clock, closes__gt=clock)
+    regular = Q(is_24_7=True) | Q(pk__in=slots.values("service_id"))
+    return ~Q(pk__in=closed.values("service_id")) & (
+        Q(pk__in=open_exceptionally.values("service_id"))
+        | (regular & ~Q(pk__in=exceptional.values("service_id")))
     )
 
 

@@ -87,6 +87,7 @@ def service_detail(request: HttpRequest, pk) -> HttpResponse:
             "phones",
             "opening_slots",
             "closures",
+            "opening_exceptions",
             "violence_types",
             "help_types",
             "publics",

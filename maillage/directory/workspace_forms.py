@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.models import Organisation, Role, normalise_phone, validate_french_phone
 
 from .feedback import ErrorReport
 from .forms import find_commune
-from .models import Service, Term, Visibility
+from .models import Service, Term, Visibility, check_exception_day
 from .moderation import FIELDS, TERMS
 
 
@@ -149,6 +153,131 @@ class BasePhoneFormSet(forms.BaseFormSet):
 
 PhoneFormSet = forms.formset_factory(
     PhoneForm, formset=BasePhoneFormSet, extra=2, can_delete=True, max_num=10, validate_max=True
+)
+
+
+class ExceptionForm(forms.Form):
+    """One exceptional date: its hours, or closed all day. Several rows of the same date give
+    split hours. Leave a row empty to add nothing."""
+
+    on = forms.DateField(
+        label=_("Date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    closed = forms.BooleanField(label=_("Fermé toute la journée"), required=False)
+    opens = forms.TimeField(
+        label=_("Ouvre à"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    closes = forms.TimeField(
+        label=_("Ferme à"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    notice = forms.CharField(
+        label=_("Message"),
+        max_length=150,
+        required=False,
+        help_text=_("Par exemple « Veille de Noël ». Visible de tous."),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.errors:
+            return data
+        on, closed = data.get("on"), data.get("closed")
+        opens, closes = data.get("opens"), data.get("closes")
+        if on is None:
+            if closed or opens or closes or data.get("notice"):
+                self.add_error("on", _("Indiquez la date."))
+            return data
+        if on < timezone.localdate():
+            self.add_error("on", _("Cette date est passée : indiquez une date à venir."))
+        if closed:
+            if opens or closes:
+                self.add_error(
+                    "opens",
+                    _(
+                        "Un jour fermé toute la journée n'a pas d'horaires : effacez les heures "
+                        "ou décochez « Fermé toute la journée »."
+                    ),
+                )
+        elif opens is None and closes is None:
+            self.add_error(
+                "opens",
+                _("Indiquez les horaires de ce jour, ou cochez « Fermé toute la journée »."),
+            )
+        elif opens is None:
+            self.add_error("opens", _("Indiquez l'heure d'ouverture."))
+        elif closes is None:
+            self.add_error("closes", _("Indiquez l'heure de fermeture."))
+        elif closes <= opens:
+            self.add_error("closes", _("L'heure de fermeture doit suivre l'ouverture."))
+        return data
+
+    @staticmethod
+    def initial_from(rows: list[dict] | None) -> list[dict]:
+        """Form initial values from the flat record's exceptions (moderation.service_data)."""
+        return [
+            {
+                "on": row["on"],
+                "closed": row["opens"] is None,
+                "opens": row["opens"] or "",
+                "closes": row["closes"] or "",
+                "notice": row["notice"],
+            }
+            for row in rows or []
+        ]
+
+
+class BaseExceptionFormSet(forms.BaseFormSet):
+    def _rows(self) -> list[dict]:
+        return [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data.get("on") and not form.cleaned_data.get("DELETE")
+        ]
+
+    def clean(self) -> None:
+        """The rows of one date together: closed all day stands alone, no overlap."""
+        if any(self.errors):
+            return
+        days: dict[date, list] = {}
+        for row in self._rows():
+            hours = (None, None) if row["closed"] else (row["opens"], row["closes"])
+            days.setdefault(row["on"], []).append(hours)
+        errors = []
+        for day, hours in sorted(days.items()):
+            try:
+                check_exception_day(day, hours)
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+
+    def data_list(self) -> list[dict]:
+        """The exceptions in the flat shape of moderation.service_data(), by date and hour."""
+        rows = [
+            {
+                "on": row["on"].isoformat(),
+                "opens": None if row["closed"] else row["opens"].strftime("%H:%M"),
+                "closes": None if row["closed"] else row["closes"].strftime("%H:%M"),
+                "notice": row["notice"].strip(),
+            }
+            for row in self._rows()
+        ]
+        return sorted(rows, key=lambda row: (row["on"], row["opens"] or ""))
+
+
+ExceptionFormSet = forms.formset_factory(
+    ExceptionForm,
+    formset=BaseExceptionFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=100,
+    validate_max=True,
 )
 
 

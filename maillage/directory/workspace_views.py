@@ -48,6 +48,8 @@ from .services import mark_verified
 from .workspace_forms import (
     DecisionForm,
     ErrorReportForm,
+    ExceptionForm,
+    ExceptionFormSet,
     PhoneFormSet,
     PlaceForm,
     ServiceForm,
@@ -109,12 +111,21 @@ def _service_forms(request: HttpRequest, *, data: dict | None, organisations=Non
         post, prefix="lieu", initial=PlaceForm.initial_from(data["place"] if data else None)
     )
     phones = PhoneFormSet(post, prefix="tel", initial=data["phones"] if data else None)
-    return form, place_form, phones
+    exceptions = ExceptionFormSet(
+        post, prefix="exc", initial=ExceptionForm.initial_from(data["exceptions"] if data else [])
+    )
+    return form, place_form, phones, exceptions
 
 
-def _submit(request, *, organisation, service, base, form, place_form, phones):
-    """Send the forms' data to moderation; the message says what happened. None on failure."""
-    data = {**form.data_dict(), "place": place_form.data_dict(), "phones": phones.data_list()}
+def _submit(request, *, organisation, service, base, form, place_form, phones, exceptions):
+    """Send the forms' data to moderation (one transaction when it applies at once); the
+    message says what happened. None on failure."""
+    data = {
+        **form.data_dict(),
+        "place": place_form.data_dict(),
+        "phones": phones.data_list(),
+        "exceptions": exceptions.data_list(),
+    }
     try:
         result = submit_change(
             organisation=organisation, service=service, base=base, data=data, by=request.user
@@ -144,9 +155,11 @@ def service_add(request: HttpRequest) -> HttpResponse:
     organisations = organisations_editable_by(request.user).order_by("name")
     if not organisations.exists():
         raise PermissionDenied
-    form, place_form, phones = _service_forms(request, data=None, organisations=organisations)
+    form, place_form, phones, exceptions = _service_forms(
+        request, data=None, organisations=organisations
+    )
     if request.method == "POST" and all(
-        [form.is_valid(), place_form.is_valid(), phones.is_valid()]
+        [form.is_valid(), place_form.is_valid(), phones.is_valid(), exceptions.is_valid()]
     ):
         result = _submit(
             request,
@@ -156,6 +169,7 @@ def service_add(request: HttpRequest) -> HttpResponse:
             form=form,
             place_form=place_form,
             phones=phones,
+            exceptions=exceptions,
         )
         if result is not None:
             return redirect("directory:workspace")
@@ -166,6 +180,7 @@ def service_add(request: HttpRequest) -> HttpResponse:
             "form": form,
             "place_form": place_form,
             "phones": phones,
+            "exceptions": exceptions,
             "title": _("Nouveau service"),
             "service": None,
             "pending": 0,
@@ -186,11 +201,11 @@ def service_edit(request: HttpRequest, pk) -> HttpResponse:
     )
     base = service_data(service)
     # The form works on its own copy: a ModelForm writes its values into its instance.
-    form, place_form, phones = _service_forms(
+    form, place_form, phones, exceptions = _service_forms(
         request, data=base, instance=Service.objects.get(pk=service.pk)
     )
     if request.method == "POST" and all(
-        [form.is_valid(), place_form.is_valid(), phones.is_valid()]
+        [form.is_valid(), place_form.is_valid(), phones.is_valid(), exceptions.is_valid()]
     ):
         result = _submit(
             request,
@@ -200,6 +215,7 @@ def service_edit(request: HttpRequest, pk) -> HttpResponse:
             form=form,
             place_form=place_form,
             phones=phones,
+            exceptions=exceptions,
         )
         if result is not None:
             return redirect("directory:workspace")
@@ -210,6 +226,7 @@ def service_edit(request: HttpRequest, pk) -> HttpResponse:
             "form": form,
             "place_form": place_form,
             "phones": phones,
+            "exceptions": exceptions,
             "service": service,
             "title": _("Modifier %(name)s") % {"name": service.name},
             "moderated": not request.user.has_perm("directory.moderate", service),

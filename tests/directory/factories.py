@@ -1,6 +1,15 @@
+from datetime import date, time
+
 import factory
 
-from maillage.directory.models import OpeningSlot, Place, Service, ServicePhone, Term
+from maillage.directory.models import (
+    OpeningException,
+    OpeningSlot,
+    Place,
+    Service,
+    ServicePhone,
+    Term,
+)
 from maillage.directory.search import reindex
 from maillage.directory.taxonomy import load_taxonomy
 
@@ -68,3 +77,15 @@ class SlotFactory(factory.django.DjangoModelFactory):
     weekday = 0
     opens = "09:00"
     closes = "12:00"
+
+
+class ExceptionFactory(factory.django.DjangoModelFactory):
+    """Special hours on a date; opens=None, closes=None for closed all day."""
+
+    class Meta:
+        model = OpeningException
+
+    service = factory.SubFactory(ServiceFactory)
+    on = date(2026, 12, 24)
+    opens = time(9)
+    closes = time(12)

@@ -17,10 +17,11 @@ from maillage.directory.exchange.data_inclusion import (
     service_record,
     structure_record,
 )
-from maillage.directory.models import Closure, Service, Visibility
+from maillage.directory.exchange.hsds import OSM_MONTHS, opening_hours
+from maillage.directory.models import Closure, OpeningException, Service, Visibility
 
 from ..factories import CommuneFactory, OrganisationFactory
-from .factories import PhoneFactory, PlaceFactory, ServiceFactory, SlotFactory
+from .factories import ExceptionFactory, PhoneFactory, PlaceFactory, ServiceFactory, SlotFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -254,3 +255,50 @@ def test_a_round_trip_through_the_importer_keeps_what_the_schema_holds(directory
                 assert new[sid].get(key) == record.get(key), (record["nom"], key)
     assert new[f"maillage--{directory['hidden'].pk}"]["maillage_adresse_confidentielle"] is True
     assert "adresse" not in new[f"maillage--{directory['hidden'].pk}"]
+
+
+def without_closures(hours: str) -> str:
+    """The rules the importer reads back: dated ranges "off" (closures) left out."""
+    return "; ".join(
+        rule for rule in hours.split("; ") if not (rule.endswith(" off") and "-" in rule)
+    )
+
+
+def test_exceptional_hours_go_out_and_come_back_the_same(directory, territory):
+    from maillage.directory.exchange.importer import import_services
+
+    today = timezone.localdate()
+    shelter, national = directory["shelter"], directory["national"]
+    ExceptionFactory(service=shelter, on=today + timedelta(days=20), opens=time(9), closes=time(11))
+    ExceptionFactory(
+        service=shelter, on=today + timedelta(days=20), opens=time(14), closes=time(15)
+    )
+    ExceptionFactory(service=shelter, on=today + timedelta(days=25), opens=None, closes=None)
+    Closure.objects.create(
+        service=shelter, starts_on=today + timedelta(days=30), ends_on=today + timedelta(days=30)
+    )
+    ExceptionFactory(service=national, on=today + timedelta(days=21), opens=None, closes=None)
+    before = export_data_inclusion(Service.objects.visible_to(None))
+    hours = {s["nom"]: s.get("horaires_accueil", "") for s in before["services"]}
+    day = today + timedelta(days=21)
+    assert hours["3919"] == f"24/7; {day.year} {OSM_MONTHS[day.month - 1]} {day.day:02d} off"
+    assert hours["Accueil et mise à l'abri"] == opening_hours(
+        Service.objects.get(pk=shelter.pk)
+    )  # data·inclusion carries the OpenStreetMap string of hsds.py
+    assert len(hours["Accueil et mise à l'abri"].split("; ")) == 6  # 2 weekly, 4 dated
+
+    Service.objects.all().delete()
+    for _ in range(2):  # the second import changes nothing
+        report = import_services(
+            io.StringIO(json.dumps(before)),
+            format="data-inclusion",
+            territory=territory,
+            dry_run=False,
+        )
+    assert report.unchanged == 3, report
+    after = export_data_inclusion(Service.objects.visible_to(None))
+
+    old = {s["id"]: without_closures(s.get("horaires_accueil", "")) for s in before["services"]}
+    new = {s["id"]: s.get("horaires_accueil", "") for s in after["services"]}
+    assert new == old
+    assert OpeningException.objects.count() == 5  # the one-day closure came back as one

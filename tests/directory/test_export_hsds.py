@@ -16,7 +16,7 @@ from maillage.directory.exchange.hsds import (
 )
 from maillage.directory.models import Closure, Service
 
-from .factories import ServiceFactory, SlotFactory
+from .factories import ExceptionFactory, ServiceFactory, SlotFactory
 from .test_export_data_inclusion import build_directory
 
 HSDS = Path("/work/shared/reference/hsds-3/compiled")
@@ -183,3 +183,71 @@ def test_slot_times_are_written_without_seconds():
     service = ServiceFactory()
     SlotFactory(service=service, weekday=6, opens=time(8, 30), closes=time(23, 45))
     assert opening_hours(service) == "Su 08:30-23:45"
+
+
+def test_exceptions_are_dated_rules_after_the_weekly_ones():
+    service = ServiceFactory()
+    for weekday in range(5):
+        SlotFactory(service=service, weekday=weekday, opens=time(9), closes=time(17))
+    ExceptionFactory(service=service, on=date(2027, 1, 1), opens=None, closes=None)
+    ExceptionFactory(service=service, on=date(2026, 12, 24), opens=time(14), closes=time(16))
+    ExceptionFactory(service=service, on=date(2026, 12, 24), opens=time(9), closes=time(12))
+    ExceptionFactory(service=service, on=date(2026, 11, 11), opens=None, closes=None)  # past
+    # A closure wins over an exception on its days: the exception is left out.
+    Closure.objects.create(
+        service=service, starts_on=date(2026, 12, 28), ends_on=date(2026, 12, 30)
+    )
+    ExceptionFactory(service=service, on=date(2026, 12, 29), opens=time(10), closes=time(11))
+
+    assert opening_hours(service, today=date(2026, 12, 1)) == (
+        "Mo-Fr 09:00-17:00; 2026 Dec 24 09:00-12:00,14:00-16:00; "
+        "2026 Dec 28-2026 Dec 30 off; 2027 Jan 01 off"
+    )
+
+
+def test_a_24_7_service_with_exceptions():
+    service = ServiceFactory(is_24_7=True)
+    ExceptionFactory(service=service, on=date(2026, 12, 25), opens=None, closes=None)
+    ExceptionFactory(service=service, on=date(2026, 12, 24), opens=time(8), closes=time(13))
+
+    assert opening_hours(service, today=date(2026, 12, 1)) == (
+        "24/7; 2026 Dec 24 08:00-13:00; 2026 Dec 25 off"
+    )
+
+
+def test_exceptions_alone_give_no_opening_hours():
+    """A dated rule alone would say "closed every other day": nothing is written."""
+    service = ServiceFactory()
+    ExceptionFactory(service=service, on=date(2026, 12, 24))
+    assert opening_hours(service, today=date(2026, 12, 1)) == ""
+
+
+def test_exceptions_are_hsds_schedules_valid_on_their_date(directory):
+    shelter = directory["shelter"]
+    ExceptionFactory(
+        service=shelter, on=date(2026, 12, 24), opens=time(9), closes=time(12),
+        notice="Veille de Noël",
+    )  # fmt: skip
+    ExceptionFactory(service=shelter, on=date(2027, 1, 1), opens=None, closes=None)
+    ExceptionFactory(service=shelter, on=date(2026, 11, 2), opens=None, closes=None)  # past
+
+    record = service_record(shelter, today=date(2026, 12, 1))
+
+    dated = [s for s in record["schedules"] if "valid_from" in s]
+    assert [
+        (s["valid_from"], s["valid_to"], s["dtstart"], s["byday"], s.get("opens_at"),
+         s.get("closes_at"), s["description"])
+        for s in dated
+    ] == [
+        ("2026-12-24", "2026-12-24", "2026-12-24", "TH", "09:00", "12:00",
+         "2026 Dec 24 09:00-12:00"),
+        ("2027-01-01", "2027-01-01", "2027-01-01", "FR", None, None, "2027 Jan 01 off"),
+    ]  # fmt: skip
+    assert all(s["count"] == 1 and s["freq"] == "WEEKLY" for s in dated)
+    assert dated[0]["notes"].endswith("Veille de Noël")
+    assert dated[1]["notes"].startswith("Fermé toute la journée")
+    assert len(record["schedules"]) == 4  # the two weekly ones stay
+    assert_valid_service(record)
+    data = export_hsds(Service.objects.visible_to(None))
+    for service in data["services"]:
+        assert_valid_service(service)

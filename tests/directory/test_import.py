@@ -260,11 +260,44 @@ def test_a_file_that_is_not_json_is_one_clear_error(territory):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("24/7", (True, [])),
-        ("Mo,We 09:00-12:00; PH off", (False, [(0, time(9), time(12)), (2, time(9), time(12))])),
-        ("Sa-Su 20:00-24:00", (False, [(5, time(20), time(23, 59)), (6, time(20), time(23, 59))])),
+        ("24/7", (True, [], [])),
+        (
+            "Mo,We 09:00-12:00; PH off",
+            (False, [(0, time(9), time(12)), (2, time(9), time(12))], []),
+        ),
+        (
+            "Sa-Su 20:00-24:00",
+            (False, [(5, time(20), time(23, 59)), (6, time(20), time(23, 59))], []),
+        ),
         ("Mo-Fr 22:00-06:00", None),
         ("sunrise-sunset", None),
+        (
+            "Th 09:00-17:00; 2026 Dec 24 14:00-16:00,09:00-12:00; 2027 Jan 01 off",
+            (
+                False,
+                [(3, time(9), time(17))],
+                [
+                    (date(2026, 12, 24), time(9), time(12)),
+                    (date(2026, 12, 24), time(14), time(16)),
+                    (date(2027, 1, 1), None, None),
+                ],
+            ),
+        ),
+        (
+            "24/7; 2026 Dec 25 off; 2026 Dec 28-2026 Dec 30 off",
+            (True, [], [(date(2026, 12, 25), None, None)]),
+        ),
+        (
+            "Mo 09:00-12:00; 2026 Dec 24 off; 2026 Dec 24 10:00-11:00",  # the later rule wins
+            (False, [(0, time(9), time(12))], [(date(2026, 12, 24), time(10), time(11))]),
+        ),
+        (
+            "2026 Dec 24 off; Th 09:00-12:00",  # a later weekly rule overrides the date too
+            (False, [(3, time(9), time(12))], []),
+        ),
+        ("Mo 09:00-12:00; 2026 Dec 24 09:00-12:00,11:00-13:00", None),  # overlapping
+        ("Mo 09:00-12:00; 2026 Dec 24-2026 Dec 26 09:00-12:00", None),
+        ("Mo 09:00-12:00; 2026 Feb 30 09:00-12:00", None),
     ],
 )
 def test_opening_hours_are_read_from_the_openstreetmap_subset(text, expected):

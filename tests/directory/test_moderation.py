@@ -21,7 +21,7 @@ def post_data(record: dict) -> dict:
     data = {
         key: value
         for key, value in record.items()
-        if key not in ("violence_types", "help_types", "publics", "place", "phones")
+        if key not in ("violence_types", "help_types", "publics", "place", "phones", "exceptions")
     }
     for key, value in list(data.items()):
         if isinstance(value, bool):
@@ -56,6 +56,22 @@ def post_data(record: dict) -> dict:
     for i, phone in enumerate([*phones, {"label": "", "number": "", "visibility": "public"}]):
         for name, value in phone.items():
             data[f"tel-{i}-{name}"] = value
+    exceptions = record.get("exceptions", [])
+    data.update(
+        {
+            "exc-TOTAL_FORMS": str(len(exceptions) + 1),
+            "exc-INITIAL_FORMS": str(len(exceptions)),
+            "exc-MIN_NUM_FORMS": "0",
+            "exc-MAX_NUM_FORMS": "100",
+        }
+    )
+    for i, exception in enumerate(exceptions):
+        data[f"exc-{i}-on"] = exception["on"]
+        data[f"exc-{i}-opens"] = exception["opens"] or ""
+        data[f"exc-{i}-closes"] = exception["closes"] or ""
+        data[f"exc-{i}-notice"] = exception["notice"]
+        if exception["opens"] is None:
+            data[f"exc-{i}-closed"] = "on"
     return data
 
 

@@ -16,6 +16,12 @@ What HSDS cannot hold, or what we choose not to give it:
   is lost;
 - summary: HSDS has a single description (the summary is used only when the description is
   empty); dated closures: the current and coming ones are written in `alert`;
+- exceptional hours (OpeningException) of today and later: one schedule per row, valid on
+  that date only (`valid_from` = `valid_to` = `dtstart`, weekly on its weekday, `count` 1),
+  its hours in `opens_at`/`closes_at`, none when closed all day; `notes` says that they
+  replace the usual hours of that date (HSDS has no way to say it) and `description` gives
+  the date's OpenStreetMap rule. An exception on a day of closure is left out: the closure
+  wins (Service.is_open_at);
 - the taxonomy (types of violence, of help, publics) goes out as `attributes` pointing to
   our own taxonomy terms (taxonomy "maillage-<vocabulary>"); the data·inclusion mapping of the
   terms is not repeated here;
@@ -30,7 +36,16 @@ from typing import Any
 
 from django.utils import timezone
 
-from ..models import Closure, OpeningSlot, Place, Service, ServicePhone, Term, Visibility
+from ..models import (
+    Closure,
+    OpeningException,
+    OpeningSlot,
+    Place,
+    Service,
+    ServicePhone,
+    Term,
+    Visibility,
+)
 
 NAMESPACE = uuid.UUID("9a6b8a4e-3c55-4f2e-9a59-2f0f1e6f4d11")  # Maillage's UUID namespace
 OSM_DAYS = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
@@ -80,11 +95,23 @@ def weekly_rules(slots: list[OpeningSlot]) -> list[tuple[list[int], list[tuple[s
     return [(days, list(hours)) for hours, days in rules.items()]
 
 
+def _spans(exceptions: list[OpeningException]) -> str:
+    """The hours of one exceptional date: "09:00-12:00,14:00-16:00", or "off"."""
+    if any(exception.is_closed for exception in exceptions):
+        return "off"
+    return ",".join(f"{_clock(e.opens)}-{_clock(e.closes)}" for e in exceptions)
+
+
 def opening_hours(service: Service, *, today: date | None = None) -> str:
     """The OpenStreetMap `opening_hours` string: "Mo,We 09:00-12:00; Tu 14:00-17:30", "24/7".
 
-    Closures not yet over are appended as dated "off" rules (they override the weekly ones).
-    Empty when the service gives no hours.
+    The weekly rules (or 24/7) come first; then, by date, the dated rules of today and later,
+    which override them on their dates as the syntax wants (a later rule replaces what an
+    earlier one says of the same day): each exceptional date with its hours ("2026 Dec 24
+    09:00-12:00", "2027 May 01 off"), each closure ("2026 Aug 01-2026 Aug 15 off"). An
+    exception on a day of closure is left out (the closure wins), so the dated rules never
+    overlap. Empty when the service gives no regular hours: a dated rule alone would say
+    "closed every other day".
     """
     if service.is_24_7:
         rules = ["24/7"]
@@ -95,17 +122,38 @@ def opening_hours(service: Service, *, today: date | None = None) -> str:
         ]
     if not rules:
         return ""
+    dated: list[tuple[date, str]] = [
+        (day, f"{_osm_date(day)} {_spans(exceptions)}")
+        for day, exceptions in coming_exceptions(service, today=today).items()
+    ]
     for closure in coming_closures(service, today=today):
         if closure.starts_on == closure.ends_on:
-            rules.append(f"{_osm_date(closure.starts_on)} off")
+            dated.append((closure.starts_on, f"{_osm_date(closure.starts_on)} off"))
         else:
-            rules.append(f"{_osm_date(closure.starts_on)}-{_osm_date(closure.ends_on)} off")
+            span = f"{_osm_date(closure.starts_on)}-{_osm_date(closure.ends_on)}"
+            dated.append((closure.starts_on, f"{span} off"))
+    rules += [rule for _day, rule in sorted(dated, key=lambda item: item[0])]
     return "; ".join(rules)
 
 
 def coming_closures(service: Service, *, today: date | None = None) -> list[Closure]:
     day = today or timezone.localdate()
     return [closure for closure in service.closures.all() if closure.ends_on >= day]
+
+
+def coming_exceptions(
+    service: Service, *, today: date | None = None
+) -> dict[date, list[OpeningException]]:
+    """Exceptional dates from today on, in order, each with its rows; those on a day of
+    closure are left out (the closure wins)."""
+    first = today or timezone.localdate()
+    closures = coming_closures(service, today=first)
+    by_day: dict[date, list[OpeningException]] = {}
+    for exception in sorted(service.opening_exceptions.all(), key=OpeningException.sort_key):
+        day = exception.on
+        if day >= first and not any(c.starts_on <= day <= c.ends_on for c in closures):
+            by_day.setdefault(day, []).append(exception)
+    return by_day
 
 
 def public_phones(service: Service) -> list[ServicePhone]:
@@ -234,8 +282,49 @@ def _status(service: Service, today: date) -> str:
     return "inactive"
 
 
-def schedule_records(service: Service) -> list[dict[str, Any]]:
-    """Weekly slots as HSDS schedules (one per set of days sharing the same hours)."""
+def exception_schedule_records(
+    service: Service, *, today: date | None = None
+) -> list[dict[str, Any]]:
+    """Exceptional hours of today and later as HSDS schedules valid on their date only."""
+    service_id = str(service.pk)
+    records = []
+    for day, exceptions in coming_exceptions(service, today=today).items():
+        for exception in exceptions:
+            when = day.isoformat()
+            record: dict[str, Any] = {
+                "id": stable_id("schedule-exception", exception.pk),
+                "service_id": service_id,
+                "valid_from": when,
+                "valid_to": when,
+                "dtstart": when,
+                "freq": "WEEKLY",
+                "wkst": "MO",
+                "count": 1,
+                "byday": RRULE_DAYS[day.weekday()],
+            }
+            if exception.is_closed:
+                record["description"] = f"{_osm_date(day)} off"
+                notes = "Fermé toute la journée, exceptionnellement."
+            else:
+                hours = f"{_clock(exception.opens)}-{_clock(exception.closes)}"
+                record.update(
+                    opens_at=_clock(exception.opens),
+                    closes_at=_clock(exception.closes),
+                    description=f"{_osm_date(day)} {hours}",
+                )
+                notes = "Horaires exceptionnels : ils remplacent les horaires habituels ce jour-là."
+            record["notes"] = f"{notes} {exception.notice}" if exception.notice else notes
+            records.append(record)
+    return records
+
+
+def schedule_records(service: Service, *, today: date | None = None) -> list[dict[str, Any]]:
+    """Weekly slots as HSDS schedules (one per set of days sharing the same hours), then the
+    exceptional hours of today and later (exception_schedule_records)."""
+    return _weekly_schedule_records(service) + exception_schedule_records(service, today=today)
+
+
+def _weekly_schedule_records(service: Service) -> list[dict[str, Any]]:
     service_id = str(service.pk)
     if service.is_24_7:
         return [
@@ -430,7 +519,7 @@ def service_record(service: Service, *, today: date | None = None) -> dict[str, 
         "alert": _alert(service, today),
         "last_modified": service.updated_at.isoformat() if service.updated_at else "",
         "phones": phones,
-        "schedules": schedule_records(service),
+        "schedules": schedule_records(service, today=today),
         "service_areas": _service_areas(service),
         "service_at_locations": at_locations,
         "languages": [
@@ -453,6 +542,7 @@ PREFETCH = [
     "places__commune",
     "opening_slots",
     "closures",
+    "opening_exceptions",
     "coverage_communes",
     "violence_types",
     "help_types",

@@ -36,8 +36,12 @@ Mapping and its rules:
   languages, professional phones, other places…) is left as it is. A field absent from the
   row (null) leaves our value alone. Created services are published.
 - `date_maj` becomes "vérifié le"; `horaires_accueil` (OpenStreetMap subset: "Mo-Fr
-  09:00-12:00,14:00-17:00; Sa 09:00-12:00", "24/7") becomes weekly slots; dated or holiday
-  "off" rules are ignored; anything else is a warning and the hours stay as they are;
+  09:00-12:00,14:00-17:00; Sa 09:00-12:00", "24/7") becomes weekly slots, and its rules of
+  one date ("2026 Dec 24 09:00-12:00", "2027 May 01 off") exceptional hours: those of today
+  and later replace the service's when they differ (when they are the same nothing is
+  written and their notices stay; past ones are left alone); holiday rules ("PH off") and
+  dated ranges that are "off" (closures) are ignored; anything else is a warning and the
+  hours stay as they are;
 - hidden address: data·inclusion has no such flag. An extra field (JSON) or column (CSV)
   `maillage_adresse_confidentielle` (true/false, oui/non) hides the place's address and drops
   its coordinates. An import never un-hides a place a coordinator has hidden, whatever the file
@@ -53,13 +57,14 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import date, time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pydantic
 from data_inclusion.schema import v1
@@ -78,7 +83,7 @@ from maillage.core.models import (
     validate_french_phone,
 )
 
-from ..models import OpeningSlot, Place, Service, ServicePhone, Term, Visibility
+from ..models import OpeningException, OpeningSlot, Place, Service, ServicePhone, Term, Visibility
 from ..search import reindex
 from ..text import fold
 
@@ -389,23 +394,90 @@ def _bool(value: Any) -> bool | None:
 
 
 DAYS = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 RULE = re.compile(r"^(?P<days>[A-Za-z, -]+?)\s+(?P<hours>\d.*|off|closed)$")
 RANGE = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
+DATE = r"(\d{4}) ([A-Z][a-z]{2}) (\d{1,2})"
+DATED = re.compile(rf"^{DATE}(?P<range>-{DATE})?\s+(?P<hours>\d.*|off|closed)$")
+
+Slot = tuple[int, time, time]
+DatedHours = tuple[date, time | None, time | None]  # (None, None): closed all day
 
 
-def parse_opening_hours(text: str) -> tuple[bool, list[tuple[int, time, time]]] | None:
-    """(24/7, weekly slots) from an OpenStreetMap opening_hours string; None if not understood.
+class Hours(NamedTuple):
+    """What an opening_hours string says: 24/7, weekly slots, exceptional hours by date."""
 
-    Dated and public-holiday "off" rules are left out (they are exceptions, not weekly hours).
+    is_24_7: bool
+    slots: list[Slot]
+    exceptions: list[DatedHours]
+
+
+def _spans(text: str) -> list[tuple[time, time]] | None:
+    """ "09:00-12:00,14:00-17:00" (24:00 read as 23:59); None if not understood."""
+    spans = []
+    for span in text.split(","):
+        times = RANGE.match(span.strip())
+        if not times:
+            return None
+        h1, m1, h2, m2 = (int(t) for t in times.groups())
+        opens, closes = time(h1, m1), time(23, 59) if (h2, m2) == (24, 0) else None
+        if closes is None:
+            if h2 > 23 or m2 > 59 or h1 > 23 or m1 > 59:
+                return None
+            closes = time(h2, m2)
+        if closes <= opens:
+            return None
+        spans.append((opens, closes))
+    return spans
+
+
+def _date(year: str, month: str, day: str) -> date | None:
+    if month not in MONTHS:
+        return None
+    try:
+        return date(int(year), MONTHS.index(month) + 1, int(day))
+    except ValueError:
+        return None
+
+
+def parse_opening_hours(text: str) -> Hours | None:
+    """(24/7, weekly slots, exceptions) from an OpenStreetMap opening_hours string; None if
+    not understood.
+
+    A rule of one date ("2026 Dec 24 09:00-12:00", "2027 May 01 off") is an exception of
+    that date; as in the syntax, a later rule replaces what an earlier one said of the same
+    day (another rule of that date, or a weekly rule of its weekday). Public-holiday rules and
+    dated ranges that are "off" (closures) are left out.
     """
-    slots: list[tuple[int, time, time]] = []
+    slots: list[Slot] = []
+    exceptions: dict[date, list[tuple[time | None, time | None]]] = {}
+    always = False
     for rule in (r.strip() for r in text.split(";")):
         if not rule:
             continue
         if rule == "24/7":
-            return True, []
+            always = True
+            exceptions.clear()  # a later rule replaces what earlier ones said
+            continue
+        dated = DATED.match(rule)
+        if dated:
+            day = None if dated["range"] else _date(*dated.groups()[:3])
+            if dated["hours"] in ("off", "closed"):
+                if day is not None:
+                    exceptions[day] = [(None, None)]
+                continue  # a dated range "off" (a closure) is left out, as before
+            spans = _spans(dated["hours"])
+            if day is None or spans is None:
+                return None
+            spans.sort()
+            if any(later[0] < earlier[1] for earlier, later in itertools.pairwise(spans)):
+                return None  # overlapping hours
+            exceptions[day] = list(spans)
+            continue
+        if always:
+            continue  # after 24/7 only the dated rules are read
         if rule.endswith((" off", " closed")) and not RULE.match(rule):
-            continue  # "PH off", "2026 Dec 24 off"
+            continue  # "PH off"
         match = RULE.match(rule)
         if not match:
             return None
@@ -422,23 +494,23 @@ def parse_opening_hours(text: str) -> tuple[bool, list[tuple[int, time, time]]] 
                 if first <= last
                 else [*range(first, 7), *range(0, last + 1)]
             )
+        exceptions = {d: e for d, e in exceptions.items() if d.weekday() not in days}
         if match["hours"] in ("off", "closed"):
             slots = [s for s in slots if s[0] not in days]
             continue
-        for span in match["hours"].split(","):
-            times = RANGE.match(span.strip())
-            if not times:
-                return None
-            h1, m1, h2, m2 = (int(t) for t in times.groups())
-            opens, closes = time(h1, m1), time(23, 59) if (h2, m2) == (24, 0) else None
-            if closes is None:
-                if h2 > 23 or m2 > 59 or h1 > 23 or m1 > 59:
-                    return None
-                closes = time(h2, m2)
-            if closes <= opens:
-                return None
-            slots += [(day, opens, closes) for day in days]
-    return False, sorted(set(slots))
+        spans = _spans(match["hours"])
+        if spans is None:
+            return None
+        slots += [(day, opens, closes) for day in days for opens, closes in spans]
+    return Hours(
+        always,
+        [] if always else sorted(set(slots)),
+        [
+            (day, opens, closes)
+            for day, hours in sorted(exceptions.items())
+            for opens, closes in hours
+        ],
+    )
 
 
 @dataclass
@@ -458,7 +530,7 @@ class ServicePlan:
     coverage_communes: list[str] | None = None
     phone: str | None = None
     place: dict[str, Any] | None = None
-    hours: tuple[bool, list[tuple[int, time, time]]] | None = None
+    hours: Hours | None = None
 
 
 class _Context:
@@ -718,7 +790,7 @@ def _plan_service(data: dict[str, Any], context: _Context) -> tuple[ServicePlan 
                 )
             )
         else:
-            fields["is_24_7"] = plan.hours[0]
+            fields["is_24_7"] = plan.hours.is_24_7
     service = Service(**fields, source=source, source_id=source_id)
     errors += _model_errors(service, ["organisation"])
     return plan, errors, warnings
@@ -942,7 +1014,13 @@ class _Writer:
             for s in Service.objects.filter(
                 source_id__in=[p.source_id for p in batch]
             ).prefetch_related(
-                "help_types", "publics", "coverage_communes", "phones", "places", "opening_slots"
+                "help_types",
+                "publics",
+                "coverage_communes",
+                "phones",
+                "places",
+                "opening_slots",
+                "opening_exceptions",
             )
         }
         now = timezone.now()
@@ -955,6 +1033,8 @@ class _Writer:
         }
         old_phones, new_phones, new_places, changed_places, place_fields = [], [], [], [], set()
         reset_slots, new_slots = [], []
+        today = timezone.localdate()
+        reset_exceptions, new_exceptions = [], []
         for plan in batch:
             organisation = self.organisations.get(
                 plan.structure_id
@@ -1019,7 +1099,7 @@ class _Writer:
                         place_fields |= differs
                         relations = True
             if plan.hours is not None:
-                wanted = plan.hours[1]
+                wanted = plan.hours.slots
                 current = (
                     []
                     if is_new
@@ -1030,6 +1110,26 @@ class _Writer:
                     new_slots += [
                         OpeningSlot(service=service, weekday=d, opens=o, closes=c)
                         for d, o, c in wanted
+                    ]
+                    relations = True
+                # Exceptions of today and later: the file's replace ours; the past stays.
+                wanted_exceptions = [e for e in plan.hours.exceptions if e[0] >= today]
+                current_exceptions = (
+                    []
+                    if is_new
+                    else [
+                        (e.on, e.opens, e.closes)
+                        for e in sorted(
+                            service.opening_exceptions.all(), key=OpeningException.sort_key
+                        )
+                        if e.on >= today
+                    ]
+                )
+                if wanted_exceptions != current_exceptions:
+                    reset_exceptions.append(service.pk)
+                    new_exceptions += [
+                        OpeningException(service=service, on=d, opens=o, closes=c)
+                        for d, o, c in wanted_exceptions
                     ]
                     relations = True
             if is_new:
@@ -1077,6 +1177,11 @@ class _Writer:
             OpeningSlot.objects.filter(service_id__in=reset_slots).delete()
         bulk_create_with_history(
             new_slots, OpeningSlot, batch_size=BATCH, default_change_reason=REASON
+        )
+        if reset_exceptions:
+            OpeningException.objects.filter(service_id__in=reset_exceptions, on__gte=today).delete()
+        bulk_create_with_history(
+            new_exceptions, OpeningException, batch_size=BATCH, default_change_reason=REASON
         )
 
     def reindex(self) -> None:
