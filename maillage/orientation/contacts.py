@@ -1,0 +1,168 @@
+"""What a result screen shows: the national numbers that apply and the 2-3 best services of
+the live directory for that situation and place.
+
+The directory query (search.Query) gathers the result's own filters and those of the answers
+on the path: types of violence (plus "toutes", the services for every kind of violence), types
+of help, publics, the commune, and the conditions (open now, free, anonymous, minors). A result
+without any directory filter (an emergency screen) shows numbers only.
+
+When nothing matches, filters are relaxed in this order, so that there is something to call:
+1. the visitor's conditions (open now, free, anonymous);
+2. the public (and "accepts minors");
+3. the type of violence;
+4. the commune (services elsewhere, national ones included).
+The types of help are never dropped: they carry what the result is for (a perpetrator
+programme never turns into a women's shelter). When even that finds nothing, the screen says
+so and the national numbers remain.
+
+Ranking of the matches: services giving a type of help the visitor asked for first (the more
+the better); with the "urgent" flag, those answering in an emergency (24/7 or urgent
+response); then the nearest (a place in the commune, then in the territory or covering it,
+then the département, then national); with "remote", those reachable at a distance first; then
+the name. A service reached only through a national number already shown (the 3919's line) is
+left out, and one organisation appears once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from maillage.core.models import Commune, Territory
+from maillage.directory.models import Service
+from maillage.directory.search import Query, services_for
+
+from .models import NationalNumber
+from .tree import Walk
+
+CANDIDATES = 200  # services read to rank (the search's own order is by name)
+ALL_VIOLENCE = "toutes"
+
+RELAXATIONS = [
+    ("conditions", _("sans vos conditions (ouvert maintenant, gratuit, anonyme)")),
+    ("public", _("pour tous les publics")),
+    ("violence", _("pour toutes les violences")),
+    ("commune", _("ailleurs qu'à proximité")),
+]
+
+
+@dataclass
+class Suggestions:
+    services: list[Service] = field(default_factory=list)
+    relaxed: list[str] = field(default_factory=list)  # what was dropped, in words
+    searched: bool = False  # False: the result has no directory filter
+
+
+def national_numbers(codes: list[str]) -> list[NationalNumber]:
+    """The active numbers of these codes, in the codes' order."""
+    found = {n.code: n for n in NationalNumber.objects.filter(code__in=codes, is_active=True)}
+    return [found[code] for code in codes if code in found]
+
+
+def build_query(walk: Walk) -> Query:
+    violence = walk.filters("violence")
+    if violence and ALL_VIOLENCE not in violence:
+        violence.append(ALL_VIOLENCE)
+    flags = set(walk.filters("flags"))
+    return Query(
+        commune=walk.commune,
+        violence=violence,
+        help=walk.filters("help"),
+        public=walk.filters("public"),
+        open_now="open_now" in flags,
+        free="free" in flags,
+        anonymous="anonymous" in flags,
+        minors="minors" in flags,
+    )
+
+
+def relax(query: Query, step: str) -> Query:
+    if step == "conditions":
+        return replace(query, open_now=False, free=False, anonymous=False)
+    if step == "public":
+        return replace(query, public=[], minors=False)
+    if step == "violence":
+        return replace(query, violence=[])
+    return replace(query, commune=None)
+
+
+def rows(services: QuerySet[Service]) -> QuerySet[Service]:
+    return services.select_related("organisation").prefetch_related(
+        "places__commune", "phones", "help_types"
+    )
+
+
+def digits(number: str) -> str:
+    return re.sub(r"\D", "", number)
+
+
+def best_services(
+    walk: Walk,
+    *,
+    user,
+    territory: Territory | None,
+    numbers: list[NationalNumber],
+    limit: int = 3,
+) -> Suggestions:
+    """The `limit` best services for the walk's current result (see the module docstring)."""
+    query = build_query(walk)
+    if not (query.violence or query.help or query.public):
+        return Suggestions()
+    relaxed: list[str] = []
+    candidates = list(services_for(query, user=user, rows=rows)[:CANDIDATES])
+    for step, label in RELAXATIONS:
+        if candidates:
+            break
+        query = relax(query, step)
+        relaxed.append(str(label))
+        candidates = list(services_for(query, user=user, rows=rows)[:CANDIDATES])
+    shown = {digits(n.number) for n in numbers if n.number}
+    candidates = [s for s in candidates if not only_a_number_shown(s, shown)]
+    flags = set(walk.filters("flags"))
+    area = set(territory.communes.values_list("pk", flat=True)) if territory else set()
+    needs = walk.needs()
+
+    def rank(service: Service) -> tuple:
+        helps = {term.code for term in service.help_types.all()}
+        urgent = "urgent" in flags and not (service.is_24_7 or service.urgent_response)
+        remote = "remote" in flags and not service.remote
+        return (
+            -len(helps & set(needs)),
+            urgent,
+            nearness(service, walk.commune, area),
+            remote,
+            service.name.casefold(),
+        )
+
+    chosen: list[Service] = []
+    organisations: set = set()
+    for service in sorted(candidates, key=rank):
+        if service.organisation_id in organisations:
+            continue
+        chosen.append(service)
+        organisations.add(service.organisation_id)
+        if len(chosen) == limit:
+            break
+    return Suggestions(services=chosen, relaxed=relaxed, searched=True)
+
+
+def nearness(service: Service, commune: Commune | None, area: set[str]) -> int:
+    """0 a place in the commune, 1 in the territory or covering it, 2 the département,
+    3 national."""
+    places = {place.commune_id for place in service.places.all()}
+    if commune is not None and commune.pk in places:
+        return 0
+    if places & area or service.coverage in (Service.Coverage.COMMUNES, Service.Coverage.EPCI):
+        return 1
+    if service.coverage == Service.Coverage.DEPARTMENT:
+        return 2
+    return 3
+
+
+def only_a_number_shown(service: Service, shown: set[str]) -> bool:
+    """A phone line without a place whose every number is already on the screen."""
+    phones = [digits(phone.number) for phone in service.phones.all()]
+    return bool(phones) and not service.places.all() and all(p in shown for p in phones)

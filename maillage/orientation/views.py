@@ -1,0 +1,164 @@
+"""The on-screen orientation guide (public and professional) and the professional's reflex sheet.
+
+The guide keeps no trace of a visitor: each screen is a form whose hidden fields carry the
+answers so far; they travel in POST bodies only (never in a URL: no trace in the history nor in
+the server's logs), are read to choose the next screen and are forgotten. No session, no cookie,
+no CSRF token. With JavaScript the same POSTs are sent by fetch() and the screen is replaced in
+the page (static/js/orientation.js).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from maillage.core.models import Territory
+from maillage.core.territories import current_territory
+from maillage.directory.models import sees_professional_records
+from maillage.directory.pdf import render_pdf
+from maillage.directory.print_views import pdf_response
+from maillage.directory.services import phones_for
+
+from .contacts import best_services, national_numbers
+from .forms import CommuneChoiceForm, hidden_fields, walk_from
+from .reflex import render_reflex_sheet
+from .services import published_version, record_result_shown
+from .tree import Walk, load_tree
+
+PARTIAL_HEADER = "X-Orientation-Step"  # sent by orientation.js: answer with the screen only
+FALLBACK_NUMBERS = ["17", "112", "114", "3919", "119"]
+
+
+def screen_context(
+    request: HttpRequest, walk: Walk, *, territory: Territory | None, action: str
+) -> dict:
+    """What a screen shows: the question, or the result with its numbers and services."""
+    professional = sees_professional_records(request.user)
+    context = {
+        "walk": walk,
+        "node": walk.current,
+        "hidden": hidden_fields(walk.answers),
+        "professional": professional,
+        "action": action,
+        "numbers": [],
+        "suggestions": None,
+        "numbers_first": True,
+        "preview": None,
+        "can_manage": False,
+    }
+    if walk.is_result:
+        numbers = national_numbers(walk.number_codes())
+        suggestions = best_services(walk, user=request.user, territory=territory, numbers=numbers)
+        for service in suggestions.services:
+            service.visible_phones = phones_for(service, professional=professional)
+        context.update(
+            numbers=numbers,
+            suggestions=suggestions,
+            # An emergency shows its numbers first; otherwise the local contacts come first.
+            numbers_first="urgent" in walk.current.flags or not suggestions.services,
+        )
+    return context
+
+
+def render_screen(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    if request.headers.get(PARTIAL_HEADER):
+        return render(request, f"{template}#screen", context)
+    return render(request, template, context)
+
+
+# The guide changes nothing on the visitor's behalf: it reads the answers from the POST body and
+# shows the next screen. Hence no CSRF protection (a token would need a cookie, and an anonymous
+# visitor gets none): csrf_exempt. The only write, when the territory turned counting on, is an
+# anonymous monthly counter per result (a forged request could at most add one to it).
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def guide(request: HttpRequest) -> HttpResponse:
+    territory = current_territory()
+    version = published_version(territory)
+    if version is None:
+        return render(
+            request,
+            "orientation/unavailable.html",
+            {"numbers": national_numbers(FALLBACK_NUMBERS)},
+        )
+    tree = load_tree(version)
+    walk = walk_from(request.POST, tree)
+    if walk.current is None:  # a published tree is valid: this cannot happen
+        raise Http404
+    if walk.is_result:
+        record_result_shown(walk.current, territory=territory)
+    context = screen_context(request, walk, territory=territory, action=request.path)
+    context["can_manage"] = can_manage(request, territory)
+    return render_screen(request, "orientation/guide.html", context)
+
+
+def can_manage(request: HttpRequest, territory: Territory | None) -> bool:
+    return bool(
+        territory is not None
+        and request.user.is_authenticated
+        and request.user.has_perm("orientation.manage_tree", territory)
+    )
+
+
+# Same reasons as guide(): the summary reads the answers from the POST body and stores nothing.
+@csrf_exempt
+@never_cache
+@require_POST
+def summary_pdf(request: HttpRequest) -> HttpResponse:
+    """The result's printable summary: numbers, contacts, advice. Its title says nothing of
+    the situation, and no answer is printed."""
+    territory = current_territory()
+    version = published_version(territory)
+    if version is None:
+        raise Http404
+    walk = walk_from(request.POST, load_tree(version))
+    if not walk.is_result:
+        return redirect("orientation:guide")
+    context = screen_context(request, walk, territory=territory, action="")
+    pdf = render_pdf("orientation/summary_pdf.html", context, title=_("Contacts utiles"))
+    return pdf_response(pdf, filename="contacts.pdf")
+
+
+# -- the professional's reflex sheets ----------------------------------------------------------
+
+
+def professional_only(request: HttpRequest) -> HttpResponse | None:
+    """Anonymous visitors are sent to the login page; accounts without a role get 403."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not sees_professional_records(request.user):
+        raise PermissionDenied
+    return None
+
+
+@require_GET
+def reflex_sheets(request: HttpRequest) -> HttpResponse:
+    """Choose a commune of the territory; its sheet is a PDF at its own address."""
+    if refused := professional_only(request):
+        return refused
+    territory = current_territory()
+    if territory is None:
+        raise Http404
+    form = CommuneChoiceForm(request.GET or None, territory=territory)
+    if form.is_bound and form.is_valid():
+        return redirect("orientation:reflex-sheet", insee=form.cleaned_data["commune"].pk)
+    return render(request, "orientation/reflex_sheets.html", {"form": form})
+
+
+@require_GET
+def reflex_sheet(request: HttpRequest, insee: str) -> HttpResponse:
+    if refused := professional_only(request):
+        return refused
+    territory = current_territory()
+    if territory is None:
+        raise Http404
+    commune = get_object_or_404(territory.communes, pk=insee)
+    pdf = render_reflex_sheet(commune, user=request.user, territory=territory)
+    return pdf_response(pdf, filename=f"fiche-reflexe-{commune.pk}.pdf")
