@@ -206,7 +206,8 @@ PRIORITIES_2020 = [
 ]  # fmt: skip
 
 DEMO_PASSWORD = "maillage-demo-2024"
-DEMO_TOTP_SECRET = "MAILLAGEDEMOANGERS49"  # base32, shown to the demo user on purpose
+# Base32 (letters A-Z and digits 2-7 only), 32 characters; shown to the demo user on purpose.
+DEMO_TOTP_SECRET = "MAILLAGEDEMOANGERSCONTRATLOCALAA"
 
 
 @dataclass

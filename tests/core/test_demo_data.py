@@ -27,8 +27,23 @@ def test_demo_data_builds_the_angers_contract_and_is_idempotent(client, capsys):
     assert set(Role.objects.values_list("kind", flat=True)) == set(Role.Kind.values)
     assert User.objects.filter(is_superuser=True).count() == 1
     assert "coordination@demo.maillage.fr" in output
-    assert "clé TOTP MAILLAGEDEMOANGERS49" in output
+    assert "clé TOTP MAILLAGEDEMOANGERSCONTRATLOCALAA" in output
 
     html = client.get(contract.get_absolute_url()).content.decode()
     assert html.count("data-signature") == 25
     assert html.count("badge--new") == 6
+
+
+@pytest.mark.django_db
+def test_the_printed_demo_key_gives_codes_the_coordinator_can_log_in_with():
+    import pyotp
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from maillage.core.demo import DEMO_TOTP_SECRET
+
+    call_command("demo-data")
+    authenticator = Authenticator.objects.get(
+        user__email="coordination@demo.maillage.fr", type=Authenticator.Type.TOTP
+    )
+    assert TOTP(authenticator).validate_code(pyotp.TOTP(DEMO_TOTP_SECRET).now())
