@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "maillage.core",
     "maillage.directory",
     "maillage.orientation",
+    "maillage.trainings",
     "maillage.api",
 ]
 

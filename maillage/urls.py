@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("compte/", include("allauth.urls")),
     path("", include("maillage.directory.urls")),
     path("", include("maillage.orientation.urls")),
+    path("", include("maillage.trainings.urls")),
     path("", include("maillage.orientation.printed_urls")),
     path("", include("maillage.core.urls")),
     prefix_default_language=False,
