@@ -649,3 +649,60 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration} — J-{self.days_before}"
+
+
+class Attendance(models.Model):
+    """Whether a registrant attended a half-day, as the trainer marks it.
+
+    Present and late count as attended (statistics, certificates); excused and absent do not.
+    """
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Présent·e")
+        LATE = "late", _("En retard")
+        EXCUSED = "excused", _("Absent·e excusé·e")
+        ABSENT = "absent", _("Absent·e")
+
+    ATTENDED = (Status.PRESENT, Status.LATE)
+
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("inscription"),
+        on_delete=models.CASCADE,
+        related_name="attendances",
+    )
+    slot = models.ForeignKey(
+        TrainingSlot,
+        verbose_name=_("demi-journée"),
+        on_delete=models.CASCADE,
+        related_name="attendances",
+    )
+    status = models.CharField(_("présence"), max_length=10, choices=Status)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("notée par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    marked_at = models.DateTimeField(_("notée le"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("présence")
+        verbose_name_plural = _("présences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "slot"],
+                name="attendance_once_per_slot",
+                violation_error_message=_("La présence à cette demi-journée est déjà notée."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration} — {self.slot} : {self.get_status_display()}"
+
+    @property
+    def attended(self) -> bool:
+        return self.status in self.ATTENDED
