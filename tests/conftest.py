@@ -1,8 +1,12 @@
 """The same fixture users everywhere: coordinator, referent, other_referent, trainer,
 professional, administrator, and the coordinator of another territory."""
 
+import socket
+
 import pyotp
 import pytest
+from aiosmtpd import controller as aiosmtpd_controller
+from aiosmtpd import handlers as aiosmtpd_handlers
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.utils import translation
@@ -139,3 +143,28 @@ def french():
     translation.activate("fr")
     yield
     translation.activate("fr")
+
+
+# A real SMTP server (aiosmtpd) on a free local port, for the mail integration tests.
+class Inbox(aiosmtpd_handlers.Message):
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages = []
+
+    def handle_message(self, message) -> None:
+        self.messages.append(message)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    inbox = Inbox()
+    controller = aiosmtpd_controller.Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller, inbox
+    controller.stop()

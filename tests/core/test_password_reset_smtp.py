@@ -1,36 +1,9 @@
 """Password reset through a real SMTP server (aiosmtpd on a free local port)."""
 
 import re
-import socket
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message
 from django.urls import reverse
-
-
-class Inbox(Message):
-    def __init__(self) -> None:
-        super().__init__()
-        self.messages = []
-
-    def handle_message(self, message) -> None:
-        self.messages.append(message)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield controller, inbox
-    controller.stop()
 
 
 @pytest.mark.django_db
