@@ -176,6 +176,9 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Maillage] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Maillage")
+# A code of the 30 s step before or after is accepted too (clock drift, RFC 6238 §5.2); a code
+# typed just as its step ended failed now and then.
+MFA_TOTP_TOLERANCE = 1
 
 # Sessions: short-lived, never for anonymous visitors (nothing writes to their session).
 SESSION_COOKIE_AGE = 8 * 3600
