@@ -1,7 +1,15 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Module, Registration, Reminder, Trainee, TrainingSession, TrainingSlot
+from .models import (
+    Certificate,
+    Module,
+    Registration,
+    Reminder,
+    Trainee,
+    TrainingSession,
+    TrainingSlot,
+)
 
 
 @admin.register(Module)
@@ -65,3 +73,12 @@ class TraineeAdmin(admin.ModelAdmin):
 class ReminderAdmin(admin.ModelAdmin):
     list_display = ["registration", "days_before", "sent_at"]
     readonly_fields = ["registration", "days_before", "sent_at"]
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    """To withdraw a certificate issued by mistake: delete it (its code then reads "inconnue")."""
+
+    list_display = ["code", "registration", "issued_at", "emailed_at"]
+    search_fields = ["code", "registration__last_name"]
+    readonly_fields = ["code", "registration", "issued_at", "emailed_at"]

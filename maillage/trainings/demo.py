@@ -3,7 +3,8 @@ today, with registrations made through the same functions the application uses.
 
 Idempotent: a module is found again by its slug, a demo session by its module and place, a
 registration by its session and email; running it again adds nothing. The full history of the
-first contract (16 "primo-accueil" sessions from 2021 to 2024) is loaded elsewhere.
+first contract (16 "primo-accueil" sessions from 2021 to 2024, the bars of the nightlife
+charter) is written by demo_history.py, called at the end.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.utils.text import slugify
 
 from maillage.core.models import Commune, Organisation, Role, Territory, User
 
+from .demo_history import load_history
 from .models import Module, TrainingSession, TrainingSlot
 from .registration import Person, register_people
 from .services import confirm_session, open_registrations
@@ -241,4 +243,6 @@ def load_demo_data() -> list:
     )
     if created:
         open_registrations(session=nightlife)
+
+    load_history(territory, modules)
     return []

@@ -118,3 +118,49 @@ def referent_reminder_message(
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=to,
     )
+
+
+def certificate_message(certificate) -> EmailMessage:
+    """To an attendee after the session: their attendance certificate (PDF attached)."""
+    from .certificates import certificate_pdf, verification_url
+
+    registration = certificate.registration
+    session = registration.session
+    base = site_url()
+    context = {
+        **session_context(session),
+        "registration": registration,
+        "access_url": base + registration.access_url(),
+        "verification_url": verification_url(certificate),
+    }
+    message = EmailMessage(
+        subject="[Maillage] "
+        + str(_("Votre attestation de formation : %(title)s") % {"title": session.module.title}),
+        body=render_to_string("trainings/email/certificate.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[registration.email],
+    )
+    message.attach(
+        f"attestation-{file_stem(session.module.title)}.pdf",
+        certificate_pdf(certificate),
+        "application/pdf",
+    )
+    return message
+
+
+def evaluation_message(invitation) -> EmailMessage:
+    """To an attendee after the session: the one-time link to the anonymous questionnaire."""
+    registration = invitation.registration
+    session = registration.session
+    context = {
+        **session_context(session),
+        "registration": registration,
+        "evaluation_url": site_url() + invitation.get_absolute_url(),
+    }
+    return EmailMessage(
+        subject="[Maillage] "
+        + str(_("Votre avis sur la formation : %(title)s") % {"title": session.module.title}),
+        body=render_to_string("trainings/email/evaluation.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[registration.email],
+    )

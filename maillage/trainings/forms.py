@@ -54,6 +54,7 @@ class ModuleForm(forms.ModelForm):
             "reference_material",
             "min_registrants",
             "default_capacity",
+            "certificate_threshold",
             "is_published",
         ]
         widgets = {
@@ -71,6 +72,7 @@ class ModuleForm(forms.ModelForm):
             self.fields["territory"].initial = territories[0]
             self.fields["territory"].widget = forms.HiddenInput()
         self.fields["slug"].required = False
+        self.fields["certificate_threshold"].required = False  # empty: the default, 100 %
         self.fields["trainer_organisation"].queryset = Organisation.objects.filter(
             territory__in=territories
         )
@@ -85,6 +87,10 @@ class ModuleForm(forms.ModelForm):
             data["slug"] = slug
             self.instance.slug = slug
         return data
+
+    def clean_certificate_threshold(self) -> int:
+        value = self.cleaned_data.get("certificate_threshold")
+        return 100 if value in (None, "") else value
 
 
 class SessionForm(forms.ModelForm):
@@ -308,3 +314,56 @@ def month_from(value: str | None, *, default: date) -> date:
         if 2000 <= year <= 2100 and 1 <= month <= 12:
             return date(year, month, 1)
     return default.replace(day=1)
+
+
+# After the session: signed sheets and the satisfaction questionnaire
+
+
+class SignedSheetForm(forms.Form):
+    file = forms.FileField(
+        label=_("Feuille signée (PDF, PNG ou JPEG, 10 Mo au plus)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/png,image/jpeg"}),
+    )
+
+
+class EvaluationForm(forms.Form):
+    SCALE = [(n, str(n)) for n in range(1, 6)]
+
+    overall = forms.TypedChoiceField(
+        label=_(
+            "Dans l'ensemble, êtes-vous satisfait·e de la formation ? "
+            "(1 : pas du tout, 5 : tout à fait)"
+        ),
+        choices=SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    skills = forms.TypedChoiceField(
+        label=_(
+            "Mes compétences ont progressé (1 : pas du tout d'accord, 5 : tout à fait d'accord)"
+        ),
+        choices=SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    expectations = forms.ChoiceField(
+        label=_("La formation a-t-elle répondu à vos attentes ?"),
+        choices=[("yes", _("Oui")), ("partly", _("En partie")), ("no", _("Non"))],
+        widget=forms.RadioSelect,
+    )
+    would_recommend = forms.TypedChoiceField(
+        label=_("Recommanderiez-vous cette formation à un ou une collègue ?"),
+        choices=[("yes", _("Oui")), ("no", _("Non"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Commentaire libre (facultatif)"),
+        help_text=_(
+            "N'écrivez rien sur une personne que vous avez accompagnée ou aidée : ni nom, ni "
+            "situation. Ce questionnaire ne porte que sur la formation."
+        ),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

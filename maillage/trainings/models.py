@@ -11,12 +11,14 @@ an organisation of kind "nightlife"). Business rules that touch several rows liv
 
 from __future__ import annotations
 
+import base64
 import secrets
+import uuid
 from datetime import date, datetime, time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Max, Min, Q
 from django.urls import reverse
@@ -105,6 +107,15 @@ class Module(models.Model):
     )
     default_capacity = models.PositiveSmallIntegerField(
         _("places par session"), default=15, validators=[MinValueValidator(1)]
+    )
+    certificate_threshold = models.PositiveSmallIntegerField(
+        _("assiduité requise pour l'attestation (%)"),
+        default=100,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "Part des demi-journées à suivre (présent·e ou en retard) pour recevoir "
+            "l'attestation de formation : 100 % par défaut."
+        ),
     )
     is_published = models.BooleanField(
         _("dans le catalogue public"),
@@ -706,3 +717,183 @@ class Attendance(models.Model):
     @property
     def attended(self) -> bool:
         return self.status in self.ATTENDED
+
+
+# Attendance sheets, certificates and evaluations (attendance.py, certificates.py,
+# evaluation.py hold their rules).
+
+
+def signed_sheet_name(instance: SignedSheet, filename: str) -> str:
+    """A name nobody can guess (128 bits), with the extension of the type found in the file."""
+    return f"trainings/emargements/{secrets.token_hex(16)}{instance.extension}"
+
+
+class SignedSheet(models.Model):
+    """A signed paper attendance sheet of a half-day, scanned and uploaded back.
+
+    Several uploads of a slot are all kept (a better scan, a second page); the file is served
+    only to the coordination and the trainers of the session, never by its storage URL.
+    """
+
+    class Kind(models.TextChoices):
+        PDF = "application/pdf", "PDF"
+        PNG = "image/png", "PNG"
+        JPEG = "image/jpeg", "JPEG"
+
+    EXTENSIONS = {Kind.PDF: ".pdf", Kind.PNG: ".png", Kind.JPEG: ".jpg"}
+
+    slot = models.ForeignKey(
+        TrainingSlot,
+        verbose_name=_("demi-journée"),
+        on_delete=models.PROTECT,
+        related_name="signed_sheets",
+    )
+    file = models.FileField(_("fichier"), upload_to=signed_sheet_name, max_length=200)
+    content_type = models.CharField(_("type"), max_length=30, choices=Kind)
+    size = models.PositiveIntegerField(_("taille (octets)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("déposée par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("déposée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("feuille d'émargement signée")
+        verbose_name_plural = _("feuilles d'émargement signées")
+        ordering = ["slot", "-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.slot} — {self.uploaded_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def extension(self) -> str:
+        return self.EXTENSIONS.get(self.content_type, "")
+
+
+def new_certificate_code() -> str:
+    """A verification code: 100 random bits in base 32, read aloud or typed in groups."""
+    raw = base64.b32encode(secrets.token_bytes(15)).decode("ascii")[:20]
+    return "-".join(raw[i : i + 5] for i in range(0, 20, 5))
+
+
+class Certificate(models.Model):
+    """The attendance certificate of a registration, issued once; its code proves it."""
+
+    registration = models.OneToOneField(
+        Registration,
+        verbose_name=_("inscription"),
+        on_delete=models.PROTECT,
+        related_name="certificate",
+    )
+    code = models.CharField(
+        _("code de vérification"),
+        max_length=32,
+        unique=True,
+        default=new_certificate_code,
+        editable=False,
+    )
+    issued_at = models.DateTimeField(_("délivrée le"), default=timezone.now)
+    emailed_at = models.DateTimeField(_("envoyée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("attestation de formation")
+        verbose_name_plural = _("attestations de formation")
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.registration.full_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("trainings:certificate_verify", args=[self.code])
+
+
+class EvaluationInvitation(models.Model):
+    """The one-time link to the satisfaction questionnaire sent to an attendee.
+
+    It says whether the link was used, not when, and nothing links it to the answer given.
+    """
+
+    registration = models.OneToOneField(
+        Registration,
+        verbose_name=_("inscription"),
+        on_delete=models.CASCADE,
+        related_name="evaluation_invitation",
+    )
+    token = models.CharField(
+        _("jeton"), max_length=64, unique=True, default=new_token, editable=False
+    )
+    sent_at = models.DateTimeField(_("envoyée le"), null=True, blank=True)
+    used = models.BooleanField(_("utilisée"), default=False)
+
+    class Meta:
+        verbose_name = _("invitation à l'évaluation")
+        verbose_name_plural = _("invitations à l'évaluation")
+
+    def __str__(self) -> str:
+        return str(self.registration)
+
+    def get_absolute_url(self) -> str:
+        return reverse("trainings:evaluation", args=[self.token])
+
+
+class EvaluationAnswer(models.Model):
+    """One anonymous answer to the satisfaction questionnaire.
+
+    No link to a person, a registration or an invitation; a random key (no insertion order)
+    and the day only, so an answer cannot be matched with who answered.
+    """
+
+    class Expectations(models.TextChoices):
+        YES = "yes", _("Oui")
+        PARTLY = "partly", _("En partie")
+        NO = "no", _("Non")
+
+    SCALE = [(n, str(n)) for n in range(1, 6)]
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    session = models.ForeignKey(
+        TrainingSession,
+        verbose_name=_("session"),
+        on_delete=models.PROTECT,
+        related_name="evaluation_answers",
+    )
+    module = models.ForeignKey(
+        Module,
+        verbose_name=_("module"),
+        on_delete=models.PROTECT,
+        related_name="evaluation_answers",
+    )
+    overall = models.PositiveSmallIntegerField(
+        _("satisfaction générale"),
+        choices=SCALE,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    skills = models.PositiveSmallIntegerField(
+        _("mes compétences ont progressé"),
+        choices=SCALE,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    expectations = models.CharField(_("attentes satisfaites"), max_length=10, choices=Expectations)
+    would_recommend = models.BooleanField(_("recommanderait la formation"))
+    comment = models.TextField(_("commentaire"), blank=True, max_length=2000)
+    created_on = models.DateField(_("date"), default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("réponse à l'évaluation")
+        verbose_name_plural = _("réponses à l'évaluation")
+        ordering = ["created_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(overall__gte=1, overall__lte=5, skills__gte=1, skills__lte=5),
+                name="evaluation_answer_scores_1_to_5",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.module} — {self.created_on:%d/%m/%Y}"
+
+
+from .charter import *  # noqa: E402, F403  (the nightlife charter, charter.py)

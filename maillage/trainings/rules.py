@@ -60,3 +60,6 @@ rules.add_perm(
 # obj: the organisation the staff belong to.
 rules.add_perm("trainings.register_staff", manages_trainings | is_referent_of)
 rules.add_perm("trainings.register_self", has_organisation_role)
+# obj: a session. The trainers of the session and the coordination mark attendance, print the
+# attendance sheets, keep the signed ones and read the evaluation of the session.
+rules.add_perm("trainings.mark_attendance", manages_trainings | trains_session)

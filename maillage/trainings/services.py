@@ -4,6 +4,8 @@ the people registered)."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -77,6 +79,10 @@ def mark_held(*, session: TrainingSession) -> TrainingSession:
         locked.registrations.filter(status=R.OFFERED).update(
             status=R.EXPIRED, offer_expires_at=None
         )
+        # Certificates to those who qualify, the questionnaire to every attendee.
+        from .tasks import follow_up_session
+
+        transaction.on_commit(partial(follow_up_session.enqueue, session_id=locked.pk))
     return locked
 
 

@@ -80,3 +80,41 @@ def send_reminders_task() -> int:
     from .reminders import send_reminders
 
     return send_reminders()
+
+
+@task
+def follow_up_session(*, session_id: int) -> dict[str, int]:
+    """After a session is held: certificates to those who qualify, the questionnaire to every
+    attendee. Idempotent: run again after a late attendance correction, it sends only what
+    was not sent yet."""
+    from django.utils import timezone
+
+    from .certificates import eligible_registrations, issue_certificate
+    from .emails import certificate_message, evaluation_message
+    from .evaluation import invite_attendees
+    from .models import Certificate, EvaluationInvitation
+
+    session = TrainingSession.objects.select_related("module__territory").get(pk=session_id)
+    if session.status != TrainingSession.Status.HELD:
+        return {"certificates": 0, "invitations": 0}
+    sent = {"certificates": 0, "invitations": 0}
+    with translation.override(settings.LANGUAGE_CODE):
+        for registration in eligible_registrations(session):
+            certificate = issue_certificate(registration=registration)
+            # Claim the sending first, so two workers never send the same certificate twice.
+            if Certificate.objects.filter(pk=certificate.pk, emailed_at=None).update(
+                emailed_at=timezone.now()
+            ):
+                certificate_message(certificate).send()
+                sent["certificates"] += 1
+        invite_attendees(session)
+        pending = EvaluationInvitation.objects.filter(
+            registration__session=session, sent_at=None
+        ).select_related("registration__session__module")
+        for invitation in pending:
+            if EvaluationInvitation.objects.filter(pk=invitation.pk, sent_at=None).update(
+                sent_at=timezone.now()
+            ):
+                evaluation_message(invitation).send()
+                sent["invitations"] += 1
+    return sent

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import registration_views, views, workspace_views
+from . import (
+    attendance_views,
+    charter_views,
+    followup_views,
+    registration_views,
+    statistics_views,
+    views,
+    workspace_views,
+)
 
 app_name = "trainings"
 
@@ -60,5 +68,85 @@ urlpatterns = [
         "espace/formations/inscriptions/<int:pk>/annuler/",
         registration_views.registration_cancel,
         name="registration_cancel",
+    ),
+    # Statistics and the nightlife charter (statistics_views.py, charter_views.py)
+    path("formations/lieux-engages/", charter_views.labelled_venues, name="labelled_venues"),
+    path("espace/formations/statistiques/", statistics_views.statistics, name="statistics"),
+    path(
+        "espace/formations/statistiques/export.csv",
+        statistics_views.statistics_csv,
+        name="statistics_csv",
+    ),
+    path(
+        "espace/formations/statistiques/export.xlsx",
+        statistics_views.statistics_xlsx,
+        name="statistics_xlsx",
+    ),
+    path(
+        "espace/formations/charte-vie-nocturne/",
+        charter_views.application_list,
+        name="charter_applications",
+    ),
+    path(
+        "espace/formations/charte-vie-nocturne/nouvelle/",
+        charter_views.application_edit,
+        name="charter_application_add",
+    ),
+    path(
+        "espace/formations/charte-vie-nocturne/<int:pk>/",
+        charter_views.application_edit,
+        name="charter_application_edit",
+    ),
+    path(
+        "espace/formations/charte-vie-nocturne/<int:pk>/decision/",
+        charter_views.application_decide,
+        name="charter_application_decide",
+    ),
+    # Attendance, certificates and evaluation (attendance_views.py, followup_views.py)
+    path(
+        "formations/attestations/<str:code>/",
+        followup_views.certificate_verify,
+        name="certificate_verify",
+    ),
+    path(
+        "formations/inscription/<str:token>/attestation.pdf",
+        followup_views.registration_certificate,
+        name="registration_certificate_by_token",
+    ),
+    path("formations/evaluation/<str:token>/", followup_views.evaluation, name="evaluation"),
+    path(
+        "espace/formations/sessions/<int:pk>/presences/",
+        attendance_views.session_attendance,
+        name="session_attendance",
+    ),
+    path(
+        "espace/formations/sessions/<int:pk>/emargement.pdf",
+        attendance_views.attendance_sheet,
+        name="attendance_sheet",
+    ),
+    path(
+        "espace/formations/demi-journees/<int:pk>/feuille-signee/",
+        attendance_views.signed_sheet_upload,
+        name="signed_sheet_upload",
+    ),
+    path(
+        "espace/formations/feuilles-signees/<int:pk>/",
+        attendance_views.signed_sheet_download,
+        name="signed_sheet_download",
+    ),
+    path(
+        "espace/formations/inscriptions/<int:pk>/attestation.pdf",
+        attendance_views.registration_certificate,
+        name="registration_certificate",
+    ),
+    path(
+        "espace/formations/sessions/<int:pk>/evaluation/",
+        attendance_views.session_evaluation,
+        name="session_evaluation",
+    ),
+    path(
+        "espace/formations/modules/<int:pk>/evaluation/",
+        attendance_views.module_evaluation,
+        name="module_evaluation",
     ),
 ]

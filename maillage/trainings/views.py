@@ -19,6 +19,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from .certificates import is_eligible
 from .emails import file_stem
 from .forms import month_from
 from .ical import person_calendar, session_calendar
@@ -189,6 +190,7 @@ def registration_access(request: HttpRequest, token: str) -> HttpResponse:
             "position": registration.waiting_position(),
             "error": error,
             "done": done,
+            "certificate_available": is_eligible(registration),
         },
         status=status,
     )

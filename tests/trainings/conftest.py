@@ -47,3 +47,23 @@ def person(staff_organisation):
 def committed(django_capture_on_commit_callbacks):
     """Run what a block leaves for after the commit (emails to the worker, run at once)."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def past_session(module, trainer):
+    """A confirmed session given by the trainer, one full day last Monday-ish (7 days ago):
+    9h00-12h30 and 13h30-17h00, in Angers."""
+    from datetime import time, timedelta
+
+    from django.utils import timezone
+
+    from maillage.trainings.models import TrainingSession
+
+    day = timezone.localdate() - timedelta(days=7)
+    session = SessionFactory(
+        module=module,
+        status=TrainingSession.Status.CONFIRMED,
+        slots=[(day, time(9), time(12, 30)), (day, time(13, 30), time(17))],
+    )
+    session.trainers.add(trainer)
+    return session
