@@ -260,6 +260,11 @@ class Node(Contacts):
         return f"{self.title} ({self.key})"
 
     @property
+    def territory_id(self) -> int:
+        """The version's territory, which the permissions read (core.rules)."""
+        return self.version.territory_id
+
+    @property
     def is_question(self) -> bool:
         return self.kind != self.Kind.RESULT
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, workspace_views
+from . import editor_views, views, workspace_views
 
 app_name = "orientation"
 urlpatterns = [
@@ -40,5 +40,28 @@ urlpatterns = [
         "espace/orientation/versions/<int:pk>/supprimer/",
         workspace_views.version_delete,
         name="delete",
+    ),
+    # The editor of a draft (editor_views.py).
+    path("espace/orientation/versions/<int:pk>/", editor_views.version_detail, name="version"),
+    path(
+        "espace/orientation/versions/<int:pk>/premiere-question/",
+        editor_views.version_start,
+        name="version-start",
+    ),
+    path(
+        "espace/orientation/versions/<int:pk>/questions/ajouter/",
+        editor_views.question_add,
+        name="question-add",
+    ),
+    path(
+        "espace/orientation/versions/<int:pk>/resultats/ajouter/",
+        editor_views.result_add,
+        name="result-add",
+    ),
+    path("espace/orientation/etapes/<int:pk>/", editor_views.node_edit, name="node-edit"),
+    path(
+        "espace/orientation/etapes/<int:pk>/supprimer/",
+        editor_views.node_delete,
+        name="node-delete",
     ),
 ]

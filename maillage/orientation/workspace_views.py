@@ -1,6 +1,5 @@
 """The coordination's page of the decision tree: versions, validation, publication, preview,
-and the anonymous counts. The nodes themselves are edited in the administration for now; an
-editor for coordinators builds on services.py (start_draft, check_version, publish)."""
+and the anonymous counts. A draft's nodes are edited on the draft's page (editor_views.py)."""
 
 from __future__ import annotations
 
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from maillage.core.models import Territory
 
+from .editor import problems
 from .forms import walk_from
 from .models import OrientationSettings, ResultCount, TreeVersion
 from .services import (
@@ -31,7 +31,7 @@ from .services import (
     published_version,
     start_draft,
 )
-from .tree import InvalidTree, load_tree, validate
+from .tree import InvalidTree, load_tree
 from .views import render_screen, screen_context
 
 
@@ -73,7 +73,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
                 "versions": territory.orientation_versions.order_by("-number"),
                 "published": published_version(territory),
                 "draft": draft,
-                "errors": validate(load_tree(draft)) if draft else [],
+                "errors": problems(load_tree(draft)) if draft else [],
                 "counts_enabled": bool(settings_row and settings_row.counts_enabled),
                 "counts": monthly_counts(territory),
             }
@@ -103,7 +103,7 @@ def draft_start(request: HttpRequest, slug: str) -> HttpResponse:
     messages.success(
         request, _("La version %(number)s est en brouillon.") % {"number": draft.number}
     )
-    return redirect("orientation:workspace")
+    return redirect("orientation:version", pk=draft.pk)
 
 
 @login_required
@@ -133,6 +133,7 @@ def version_publish(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(
             request, _("Publication refusée : %(errors)s") % {"errors": " ".join(error.messages)}
         )
+        return redirect("orientation:version", pk=version.pk)  # its problems, with links
     except VersionLocked as error:
         messages.error(request, str(error))
     else:
