@@ -238,6 +238,8 @@ class Organisation(models.Model):
     commune = models.ForeignKey(
         Commune, verbose_name=_("commune"), on_delete=models.PROTECT, null=True, blank=True
     )
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
     website = models.URLField(_("site web"), blank=True)
     public_phone = models.CharField(
         _("téléphone public"), max_length=30, blank=True, validators=[validate_french_phone]

@@ -1,14 +1,13 @@
 """Public directory: search and service pages. Nothing a visitor does is stored."""
 
-from urllib.parse import urlsplit
-
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
+
+from maillage.core.maps import map_context, map_csp
 
 from .forms import SearchForm
 from .models import Service, Term, ZeroResultQuery, sees_professional_records
@@ -18,15 +17,6 @@ from .services import email_for, phones_for
 
 def is_professional(user) -> bool:
     return sees_professional_records(user)
-
-
-def map_csp() -> dict:
-    """The search page may show map tiles from the configured tile server, once asked."""
-    tiles = urlsplit(settings.MAP_TILE_URL.replace("{s}", "a"))
-    return {
-        **settings.SECURE_CSP,
-        "img-src": ["'self'", "data:", f"{tiles.scheme}://{tiles.netloc}"],
-    }
 
 
 def map_points(services) -> list[dict]:
@@ -69,9 +59,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "facets": results.facets() if request.GET else {},
             "professional": professional,
             "searched": form.is_bound and form.is_valid(),
-            "map_points": map_points(page),
-            "map_tiles": settings.MAP_TILE_URL,
-            "map_attribution": settings.MAP_ATTRIBUTION,
+            **map_context(map_points(page)),
         },
     )
 

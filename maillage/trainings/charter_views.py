@@ -12,9 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_http_methods
 
 from maillage.core.forms import DateInput, ScopedModelForm
+from maillage.core.maps import map_context, map_csp
 
 from .charter import CharterApplication, CharterCommitment, LabelDecision, decide_label, venues
 from .statistics import compute_statistics
@@ -75,11 +77,26 @@ class DecisionForm(forms.Form):
 # Public
 
 
+def venue_points(applications) -> list[dict]:
+    """Markers for the map: the labelled venues that have coordinates."""
+    return [
+        {
+            "lat": application.venue.latitude,
+            "lon": application.venue.longitude,
+            "name": application.venue.name,
+            "url": application.venue.website,
+        }
+        for application in applications
+        if application.venue.latitude is not None and application.venue.longitude is not None
+    ]
+
+
+@csp_override(map_csp())
 def labelled_venues(request: HttpRequest) -> HttpResponse:
-    """« Lieux engagés »: the venues labelled for this year, with their commune. No cookie,
-    nothing loaded from elsewhere (a list, no map)."""
+    """« Lieux engagés »: the venues labelled for this year, with their commune, and a map
+    shown only when asked (nothing loaded from the tile server before). No cookie."""
     year = timezone.localdate().year
-    applications = (
+    applications = list(
         CharterApplication.objects.labelled(year)
         .select_related("venue__commune")
         .order_by("venue__commune__name", "venue__name")
@@ -87,7 +104,7 @@ def labelled_venues(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "trainings/charter/labelled_venues.html",
-        {"applications": applications, "year": year},
+        {"applications": applications, "year": year, **map_context(venue_points(applications))},
     )
 
 

@@ -215,13 +215,27 @@ def person_name(number: int) -> tuple[str, str]:
     return FIRST_NAMES[number % len(FIRST_NAMES)], LAST_NAMES[(number * 7) % len(LAST_NAMES)]
 
 
-def _organisation(territory: Territory, name: str, kind: str, commune: Commune | None):
+def _organisation(
+    territory: Territory, name: str, kind: str, commune: Commune | None, **fields
+) -> Organisation:
     organisation, _ = Organisation.objects.update_or_create(
         territory=territory,
         name=name,
-        defaults={"kind": kind, "commune": commune, "description": DESCRIPTION},
+        defaults={"kind": kind, "commune": commune, "description": DESCRIPTION, **fields},
     )
     return organisation
+
+
+# The bars' map position: a grid of 5 columns around the centre of Angers, under a kilometre away.
+ANGERS_CENTRE = (47.4712, -0.5518)
+
+
+def bar_coordinates(number: int) -> dict:
+    row, column = divmod(number, 5)
+    return {
+        "latitude": round(ANGERS_CENTRE[0] + (row - 2) * 0.003, 6),
+        "longitude": round(ANGERS_CENTRE[1] + (column - 2) * 0.004, 6),
+    }
 
 
 def _communes(territory: Territory) -> list[Commune]:
@@ -304,7 +318,9 @@ def _venue_staff(territory: Territory, communes: list[Commune]) -> list[Person]:
     people = []
     for number, (name, count) in enumerate(zip(BARS, STAFF_PER_BAR, strict=True)):
         commune = communes[0] if number % 4 else communes[(number // 4) % len(communes)]
-        bar = _organisation(territory, name + DEMO, K.NIGHTLIFE, commune)
+        # On the map only in Angers: the demo knows no position in the other communes.
+        position = bar_coordinates(number) if commune == communes[0] else {}
+        bar = _organisation(territory, name + DEMO, K.NIGHTLIFE, commune, **position)
         for member in range(count):
             index = 500 + len(people)
             first, last = person_name(index)

@@ -124,3 +124,39 @@ def test_another_territorys_coordinator_cannot_see_the_application(login, other_
     application = apply(venue)
     url = reverse("trainings:charter_application_edit", args=[application.pk])
     assert login(other_coordinator).get(url).status_code == 404
+
+
+def test_the_public_page_offers_a_map_of_the_labelled_venues_with_coordinates(
+    client, venue, territory
+):
+    venue.latitude, venue.longitude = 47.4712, -0.5518
+    venue.save()
+    decide_label(application=apply(venue), decision="granted", on=date.today())
+    unlabelled = OrganisationFactory(
+        territory=territory, name="Le Refusé", kind="nightlife", latitude=47.47, longitude=-0.55
+    )
+    decide_label(application=apply(unlabelled), decision="refused", on=date.today())
+    unmapped = OrganisationFactory(territory=territory, name="Le Sans Adresse", kind="nightlife")
+    decide_label(application=apply(unmapped), decision="granted", on=date.today())
+
+    response = client.get(reverse("trainings:labelled_venues"))
+
+    html = response.content.decode()
+    assert not response.cookies
+    assert 'id="map-points"' in html and "data-map hidden" in html
+    assert "tuiles.example.org" in response.headers["Content-Security-Policy"]
+    points = response.context["map_points"]
+    assert [(p["name"], p["lat"], p["lon"]) for p in points] == [
+        ("Le Comptoir des Ardoises", 47.4712, -0.5518)
+    ]
+    assert html.count("data-venue") == 2 and "Le Sans Adresse" in html
+    assert "Le Refusé" not in html
+
+
+def test_without_coordinates_there_is_no_map(client, venue):
+    decide_label(application=apply(venue), decision="granted", on=date.today())
+
+    html = client.get(reverse("trainings:labelled_venues")).content.decode()
+
+    assert "data-venue" in html
+    assert "map-points" not in html and "data-map" not in html
