@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "maillage.directory",
     "maillage.orientation",
     "maillage.trainings",
+    "maillage.prevention",
     "maillage.api",
 ]
 

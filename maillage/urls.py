@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("", include("maillage.directory.urls")),
     path("", include("maillage.orientation.urls")),
     path("", include("maillage.trainings.urls")),
+    path("", include("maillage.prevention.urls")),
     path("", include("maillage.orientation.printed_urls")),
     path("", include("maillage.core.urls")),
     prefix_default_language=False,

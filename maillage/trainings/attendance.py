@@ -19,26 +19,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maillage.core.models import User
+from maillage.core.uploads import MAX_UPLOAD_SIZE, UploadRefused, check_upload
 
 from .models import Attendance, Registration, SignedSheet, TrainingSession, TrainingSlot
 
 R = Registration.Status
 A = Attendance.Status
 
-MAX_SHEET_SIZE = 10 * 1024 * 1024  # 10 MB: a phone photo or a scanned page or two
-# The first bytes that tell what a file really is (its extension proves nothing).
-MAGIC_BYTES: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", SignedSheet.Kind.PDF),
-    (b"\x89PNG\r\n\x1a\n", SignedSheet.Kind.PNG),
-    (b"\xff\xd8\xff", SignedSheet.Kind.JPEG),
-)
+MAX_SHEET_SIZE = MAX_UPLOAD_SIZE  # 10 MB: a phone photo or a scanned page or two
 
 
 class AttendanceError(Exception):
     """Attendance cannot be recorded; the message says why, in French."""
 
 
-class SheetRefused(Exception):
+class SheetRefused(UploadRefused):
     """An uploaded sheet is refused; the message says why, in French."""
 
 
@@ -160,38 +155,20 @@ def slot_statuses(slot: TrainingSlot) -> dict[int, str]:
     return dict(slot.attendances.values_list("registration_id", "status"))
 
 
-def sniff_sheet(head: bytes) -> str:
-    """The type of a file from its first bytes, or SheetRefused."""
-    for magic, kind in MAGIC_BYTES:
-        if head.startswith(magic):
-            return kind
-    raise SheetRefused(
-        _(
-            "Ce fichier n'est ni un PDF, ni une image PNG ou JPEG (son contenu ne correspond "
-            "pas, quelle que soit son extension). Numérisez la feuille en PDF ou photographiez-la."
-        )
-    )
-
-
 def upload_signed_sheet(
     *, slot: TrainingSlot, upload: UploadedFile, by: User | None
 ) -> SignedSheet:
     """Keep a scan of the signed paper sheet of a half-day, checked by size and content."""
-    if upload.size is None or upload.size > MAX_SHEET_SIZE:
-        raise SheetRefused(
-            _("Le fichier dépasse %(size)d Mo : réduisez la résolution de la numérisation.")
-            % {"size": MAX_SHEET_SIZE // (1024 * 1024)}
+    try:
+        checked = check_upload(
+            upload,
+            max_size=MAX_SHEET_SIZE,
+            size_hint=_("Réduisez la résolution de la numérisation."),
+            type_hint=_("Numérisez la feuille en PDF ou photographiez-la."),
         )
-    if upload.size == 0:
-        raise SheetRefused(_("Le fichier est vide."))
-    upload.seek(0)
-    content = upload.read(MAX_SHEET_SIZE + 1)
-    if len(content) > MAX_SHEET_SIZE:
-        raise SheetRefused(
-            _("Le fichier dépasse %(size)d Mo : réduisez la résolution de la numérisation.")
-            % {"size": MAX_SHEET_SIZE // (1024 * 1024)}
-        )
-    kind = sniff_sheet(content[:16])
+    except UploadRefused as refusal:
+        raise SheetRefused(str(refusal)) from refusal
+    content, kind = checked.content, checked.content_type
     sheet = SignedSheet(slot=slot, content_type=kind, size=len(content), uploaded_by=by)
     with transaction.atomic():
         sheet.file.save("sheet", ContentFile(content), save=False)
