@@ -11,12 +11,12 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from maillage.core.models import Commune, Organisation, Territory
+from maillage.core.models import Commune, Organisation, Priority, Territory
 from maillage.core.uploads import EXTENSIONS
 
 
@@ -39,6 +39,15 @@ class Campaign(models.Model):
         related_name="campaigns",
     )
     title = models.CharField(_("titre"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    priority = models.ForeignKey(
+        Priority,
+        verbose_name=_("priorité du contrat"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="campaigns",
+    )
     starts_on = models.DateField(_("début"))
     ends_on = models.DateField(_("fin"), null=True, blank=True)
     audiences = models.JSONField(
@@ -67,6 +76,18 @@ class MaterialQuerySet(models.QuerySet):
     def in_library(self) -> MaterialQuerySet:
         """What the public library shows: validated and public."""
         return self.filter(review_state=Material.ReviewState.VALIDATED, is_public=True)
+
+    def for_partners(self) -> MaterialQuerySet:
+        """What partners see: every validated material, restricted ones included."""
+        return self.filter(review_state=Material.ReviewState.VALIDATED)
+
+    def low_stock(self) -> MaterialQuerySet:
+        """Validated materials whose stock fell to their alert threshold (when one is set)."""
+        return self.filter(
+            review_state=Material.ReviewState.VALIDATED,
+            stock_alert_threshold__gt=0,
+            stock__lte=F("stock_alert_threshold"),
+        )
 
     def search(self, text: str) -> MaterialQuerySet:
         text = text.strip()
@@ -121,7 +142,43 @@ class Material(models.Model):
     is_public = models.BooleanField(_("public"), default=False)
     file = models.FileField(_("fichier"), upload_to=material_file_name, max_length=200, blank=True)
     content_type = models.CharField(_("type de fichier"), max_length=30, blank=True)
+    preview = models.FileField(
+        _("aperçu"),
+        upload_to="prevention/apercus/",
+        max_length=200,
+        blank=True,
+        help_text=_("Image PNG générée à partir du fichier (première page d'un PDF)."),
+    )
+    external_url = models.URLField(
+        _("lien externe"),
+        blank=True,
+        help_text=_("Pour une vidéo : la page où elle est publiée (jamais intégrée au site)."),
+    )
+    print_specs = models.TextField(
+        _("caractéristiques d'impression"),
+        blank=True,
+        help_text=_("Format, papier, couleurs, fond perdu (par exemple A3, 3 mm de fond perdu)."),
+    )
+    legal_mentions = models.TextField(
+        _("mentions légales d'impression"),
+        blank=True,
+        help_text=_("Par exemple : imprimeur, « Ne pas jeter sur la voie publique »."),
+    )
+    partner_logo_slot = models.BooleanField(
+        _("emplacement pour le logo d'un partenaire"), default=False
+    )
+    partner_logo_note = models.CharField(
+        _("emplacement du logo"),
+        max_length=200,
+        blank=True,
+        help_text=_("Où et à quelle taille le partenaire place son logo."),
+    )
     stock = models.PositiveIntegerField(_("stock (exemplaires)"), default=0)
+    stock_alert_threshold = models.PositiveIntegerField(
+        _("seuil d'alerte de stock"),
+        default=0,
+        help_text=_("Une alerte s'affiche quand le stock descend à ce seuil (0 : pas d'alerte)."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -152,6 +209,78 @@ class Material(models.Model):
     @property
     def is_downloadable(self) -> bool:
         return self.is_in_library and bool(self.file)
+
+    @property
+    def is_restricted(self) -> bool:
+        """Validated but kept for partners: not in the public library."""
+        return self.review_state == self.ReviewState.VALIDATED and not self.is_public
+
+    @property
+    def is_low_on_stock(self) -> bool:
+        return self.stock_alert_threshold > 0 and self.stock <= self.stock_alert_threshold
+
+
+def variant_file_name(instance: MaterialVariant, filename: str) -> str:
+    extension = EXTENSIONS.get(instance.content_type, "")
+    return f"prevention/variantes/{secrets.token_hex(16)}{extension}"
+
+
+class Language(models.TextChoices):
+    FRENCH = "fr", _("Français")
+    ENGLISH = "en", _("Anglais")
+    ARABIC = "ar", _("Arabe")
+    SPANISH = "es", _("Espagnol")
+    PORTUGUESE = "pt", _("Portugais")
+    TURKISH = "tr", _("Turc")
+    UKRAINIAN = "uk", _("Ukrainien")
+    EASY_TO_READ = "fr-falc", _("Français facile à lire et à comprendre (FALC)")
+
+
+class MaterialVariant(models.Model):
+    """One file of a material: for print (with bleed), for the web, or the source, in a
+    language."""
+
+    class Purpose(models.TextChoices):
+        PRINT = "print", _("Impression (avec fond perdu)")
+        WEB = "web", _("Web")
+        SOURCE = "source", _("Fichier source")
+
+    material = models.ForeignKey(
+        Material, verbose_name=_("support"), on_delete=models.CASCADE, related_name="variants"
+    )
+    purpose = models.CharField(_("usage"), max_length=10, choices=Purpose)
+    language = models.CharField(
+        _("langue"), max_length=10, choices=Language, default=Language.FRENCH
+    )
+    file = models.FileField(_("fichier"), upload_to=variant_file_name, max_length=200)
+    content_type = models.CharField(_("type de fichier"), max_length=30)
+    size = models.PositiveIntegerField(_("taille (octets)"), default=0)
+    bleed_mm = models.PositiveSmallIntegerField(
+        _("fond perdu (mm)"), null=True, blank=True, help_text=_("Pour l'impression.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("variante de support")
+        verbose_name_plural = _("variantes de support")
+        ordering = ["material", "purpose", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["material", "purpose", "language"],
+                name="material_variant_unique",
+                violation_error_message=_(
+                    "Ce support a déjà un fichier pour cet usage dans cette langue."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.material} — {self.get_purpose_display()} ({self.get_language_display()})"
+
+    @property
+    def territory_id(self) -> int:
+        return self.material.campaign.territory_id
 
 
 class PrintOrderQuerySet(models.QuerySet):
@@ -256,3 +385,167 @@ class DownloadCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.material} — {self.organisation} — {self.month:%Y-%m}: {self.count}"
+
+
+class MaterialReuse(models.Model):
+    """An organisation declares that it reused a material of the contract (shown in the
+    yearly review)."""
+
+    class Channel(models.TextChoices):
+        PRINT = "print", _("Impression par la structure")
+        DISPLAY = "display", _("Affichage dans nos locaux")
+        WEB = "web", _("Site internet")
+        SOCIAL = "social", _("Réseaux sociaux")
+        EVENT = "event", _("Action ou événement")
+        OTHER = "other", _("Autre")
+
+    material = models.ForeignKey(
+        Material, verbose_name=_("support"), on_delete=models.PROTECT, related_name="reuses"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("structure"),
+        on_delete=models.PROTECT,
+        related_name="material_reuses",
+    )
+    channel = models.CharField(_("usage"), max_length=20, choices=Channel)
+    reused_on = models.DateField(_("date de la réutilisation"))
+    copies = models.PositiveIntegerField(
+        _("exemplaires imprimés par la structure"), null=True, blank=True
+    )
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Comment le support a été réutilisé.")
+    )
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("déclarée par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    declared_at = models.DateTimeField(_("déclarée le"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("réutilisation de support")
+        verbose_name_plural = _("réutilisations de supports")
+        ordering = ["-reused_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.material} — {self.organisation} ({self.reused_on:%d/%m/%Y})"
+
+    @property
+    def territory_id(self) -> int:
+        return self.organisation.territory_id
+
+
+class AwarenessEventQuerySet(models.QuerySet):
+    def published(self) -> AwarenessEventQuerySet:
+        return self.filter(status=AwarenessEvent.Status.PUBLISHED)
+
+    def in_agenda(self) -> AwarenessEventQuerySet:
+        """What the public agenda shows: published and cancelled events (marked as such)."""
+        return self.filter(
+            status__in=[AwarenessEvent.Status.PUBLISHED, AwarenessEvent.Status.CANCELLED]
+        )
+
+
+class AwarenessEvent(models.Model):
+    """A prevention action or event of a partner: stand, screening, school session…"""
+
+    class Kind(models.TextChoices):
+        STAND = "stand", _("Stand d'information")
+        SCREENING = "screening", _("Projection-débat")
+        SCHOOL = "school", _("Intervention en milieu scolaire")
+        CONFERENCE = "conference", _("Conférence")
+        WORKSHOP = "workshop", _("Atelier")
+        EXHIBITION = "exhibition", _("Exposition")
+        THEATRE = "theatre", _("Théâtre-forum ou spectacle")
+        WALK = "walk", _("Marche ou rassemblement")
+        OTHER = "other", _("Autre action")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Brouillon")
+        PUBLISHED = "published", _("Publié")
+        CANCELLED = "cancelled", _("Annulé")
+
+    territory = models.ForeignKey(
+        Territory, verbose_name=_("territoire"), on_delete=models.PROTECT, related_name="events"
+    )
+    title = models.CharField(_("titre"), max_length=200)
+    kind = models.CharField(_("type d'action"), max_length=20, choices=Kind)
+    description = models.TextField(_("description"), blank=True)
+    audience = models.CharField(_("public"), max_length=30, choices=Audience)
+    is_open_to_public = models.BooleanField(
+        _("ouvert à tous"),
+        default=True,
+        help_text=_("Décochez pour une action réservée (une classe, un service…)."),
+    )
+    organiser = models.ForeignKey(
+        Organisation,
+        verbose_name=_("structure organisatrice"),
+        on_delete=models.PROTECT,
+        related_name="organised_events",
+    )
+    partners = models.ManyToManyField(
+        Organisation, verbose_name=_("structures partenaires"), blank=True, related_name="+"
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("campagne"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    materials = models.ManyToManyField(
+        Material, verbose_name=_("supports utilisés"), blank=True, related_name="events"
+    )
+    place_name = models.CharField(_("lieu"), max_length=200)
+    address = models.CharField(_("adresse"), max_length=300, blank=True)
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    starts_at = models.DateTimeField(_("début"))
+    ends_at = models.DateTimeField(_("fin"))
+    status = models.CharField(_("statut"), max_length=20, choices=Status, default=Status.DRAFT)
+    attendance = models.PositiveIntegerField(
+        _("participants"),
+        null=True,
+        blank=True,
+        help_text=_("Nombre de personnes touchées, saisi après l'action."),
+    )
+    attendance_note = models.TextField(_("bilan de l'action"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("créé par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(m2m_fields=[partners, materials])
+
+    objects = AwarenessEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("action de sensibilisation")
+        verbose_name_plural = _("actions de sensibilisation")
+        ordering = ["starts_at", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=F("starts_at")),
+                name="awareness_event_ends_after_start",
+                violation_error_message=_("La fin de l'action doit suivre son début."),
+            )
+        ]
+        indexes = [models.Index(fields=["territory", "status", "starts_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("prevention:event", args=[self.pk])
