@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "maillage.orientation",
     "maillage.trainings",
     "maillage.prevention",
+    "maillage.network",
+    "maillage.evaluation",
     "maillage.api",
 ]
 

@@ -18,6 +18,8 @@ urlpatterns += i18n_patterns(
     path("", include("maillage.orientation.urls")),
     path("", include("maillage.trainings.urls")),
     path("", include("maillage.prevention.urls")),
+    path("", include("maillage.network.urls")),
+    path("", include("maillage.evaluation.urls")),
     path("", include("maillage.orientation.printed_urls")),
     path("", include("maillage.core.urls")),
     prefix_default_language=False,

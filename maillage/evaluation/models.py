@@ -1,0 +1,1 @@
+"""Indicators of the contract: definitions, targets and values per period."""

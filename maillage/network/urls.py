@@ -1,0 +1,9 @@
+from django.urls import include, path
+
+from . import survey_urls
+
+app_name = "network"
+
+urlpatterns = [
+    path("", include(survey_urls)),
+]
