@@ -56,8 +56,8 @@ INSTALLED_APPS = [
     "maillage.orientation",
     "maillage.trainings",
     "maillage.prevention",
+    "maillage.evaluation",  # before network: its demo indicators are fed by the surveys
     "maillage.network",
-    "maillage.evaluation",
     "maillage.api",
 ]
 
