@@ -54,6 +54,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
             "territories": territories,
             "roles": roles,
             "coordinated": set(user.coordinated_territories().values_list("pk", flat=True)),
+            "is_referent": any(role.kind == Role.Kind.REFERENT for role in roles),
         },
     )
 

@@ -1,0 +1,223 @@
+"""Load benchmark (issue 8): Maillage under gunicorn (2 workers, production settings), loaded
+from loopback with wrk on the public pages and an API list, with a trivial Django view on the
+same server in the same run as the reference.
+
+    DJANGO_SETTINGS_MODULE=maillage.settings MAILLAGE_VAR_DIR=/tmp/bench-load \
+        .venv/bin/python -m bench.load --duration 15
+
+Uses the database given by the environment (SQLite under MAILLAGE_VAR_DIR, or DATABASE_URL):
+migrates it, loads the Angers demo when it is missing (the home page, the orientation guide and
+the service pages need a territory), collects the static files into a temporary folder, starts
+`gunicorn maillage.wsgi` with bench.load_settings (DEBUG off, no HTTPS redirect: loopback), then
+runs wrk (Debian package `wrk`) on each target after a warm-up: requests per second, latency
+p50/p95/p99 and errors (connection, read, write, timeouts and non-2xx/3xx answers), and each
+target's requests per second as a share of the trivial view's. Figures are printed as a Markdown
+table, never asserted (a shared 2-core machine: the load generator shares the cores with the
+server, so the absolute figures are lower bounds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode
+
+import django
+
+HERE = Path(__file__).resolve().parent
+ENV = {
+    "DJANGO_SETTINGS_MODULE": "bench.load_settings",
+    "DEBUG": "0",
+    "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "SECURE_SSL_REDIRECT": "0",
+    "EMAIL_URL": "console://",
+    "SITE_URL": "http://127.0.0.1",
+}
+
+
+def orientation_body() -> str:
+    """The POST body of a full orientation result (victim of couple violence in Angers, needing
+    shelter and someone to talk to), found by walking the guide as a visitor does."""
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    answers: list[tuple[str, str]] = []
+    steps = [
+        ("securite", ["oui"]),
+        ("danger", ["non"]),
+        ("mineur", ["non"]),
+        ("qui", ["victime"]),
+        ("violences", ["couple"]),
+        ("besoins", ["abri", "parler"]),
+        ("commune", ["Angers"]),
+        ("conditions", []),
+    ]
+    html = ""
+    for step, values in steps:
+        data = answers + [("action", "next"), ("step", step)] + [("answer", v) for v in values]
+        response = client.post(
+            "/orientation/", urlencode(data), content_type="application/x-www-form-urlencoded"
+        )
+        html = response.content.decode()
+        answers = re.findall(r'<input type="hidden" name="(a-[^"]+)" value="([^"]*)">', html)
+    if "Les contacts pour vous" not in html:
+        raise SystemExit("The orientation guide did not reach its result screen.")
+    return urlencode(answers)
+
+
+def targets() -> list[tuple[str, str, str]]:
+    """(label, path, POST body or '') of each loaded page."""
+    from maillage.directory.models import Service
+
+    service = Service.objects.visible_to(None).order_by("name").first()
+    if service is None:
+        raise SystemExit("No published service: load the demo data first.")
+    return [
+        ("trivial Django view (reference)", "/bench/trivial/", ""),
+        ("home page", "/", ""),
+        ("directory search", "/annuaire/?q=hebergement+urgence", ""),
+        ("service page", service.get_absolute_url(), ""),
+        ("orientation result (POST)", "/orientation/", orientation_body()),
+        ("API list (HSDS services)", "/api/v1/hsds/services?size=20", ""),
+    ]
+
+
+def wait_until_up(base: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("gunicorn did not answer /healthz")
+
+
+def warm_up(url: str, body: str, times: int) -> None:
+    """Sequential requests first: each worker loads the URLconf, templates and search index on
+    its first requests (seconds), which is not what the load run measures."""
+    for _ in range(times):
+        request = urllib.request.Request(url, data=body.encode() or None)  # noqa: S310
+        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
+            response.read()
+
+
+def run_wrk(url: str, body: str, *, duration: int, connections: int, threads: int) -> dict:
+    command = [
+        "wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s",
+        "-s", str(HERE / "wrk_report.lua"), url,
+    ]  # fmt: skip
+    output = subprocess.run(  # noqa: S603
+        command, capture_output=True, text=True, check=True, env={**os.environ, "WRK_BODY": body}
+    ).stdout
+    line = next(line for line in output.splitlines() if line.startswith("WRK_JSON "))
+    figures = json.loads(line.removeprefix("WRK_JSON "))
+    seconds = figures["duration_us"] / 1e6
+    errors = sum(figures[k] for k in ("connect", "read", "write", "status", "timeout"))
+    return {
+        "requests": figures["requests"],
+        "rps": figures["requests"] / seconds if seconds else 0.0,
+        "p50": figures["p50_us"] / 1000,
+        "p95": figures["p95_us"] / 1000,
+        "p99": figures["p99_us"] / 1000,
+        "errors": errors,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=int, default=15, help="seconds of load per target")
+    parser.add_argument("--warmup", type=int, default=3, help="seconds of warm-up per target")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--port", type=int, default=8791)
+    parser.add_argument("--only", help="comma-separated words: run the targets whose label has one")
+    args = parser.parse_args(argv)
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: apt-get install wrk")
+
+    os.environ.update(ENV)
+    static_root = tempfile.mkdtemp(prefix="maillage-bench-static-")
+    os.environ["STATIC_ROOT"] = static_root
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from maillage.core.models import Territory
+
+    call_command("migrate", verbosity=0)
+    if not Territory.objects.filter(slug="angers-loire-metropole").exists():
+        call_command("demo-data", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    chosen = targets()
+    if args.only:
+        words = args.only.split(",")
+        chosen = [t for t in chosen if t[0].startswith("trivial") or any(w in t[0] for w in words)]
+    vendor = connection.vendor
+    connection.close()
+
+    base = f"http://127.0.0.1:{args.port}"
+    server = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "maillage.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--workers",
+            str(args.workers),
+            "--log-level",
+            "warning",
+        ],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.load_settings"},
+    )
+    rows = []
+    try:
+        wait_until_up(base)
+        for label, path, body in chosen:
+            url = base + path
+            warm_up(url, body, times=3 * args.workers)
+            run_wrk(url, body, duration=args.warmup, connections=args.connections, threads=1)
+            figures = run_wrk(
+                url, body, duration=args.duration, connections=args.connections,
+                threads=args.threads,
+            )  # fmt: skip
+            rows.append((label, path, figures))
+            print(f"  {label}: {figures['rps']:.0f} req/s", file=sys.stderr, flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        shutil.rmtree(static_root, ignore_errors=True)
+
+    reference = rows[0][2]["rps"] or 1.0
+    load = os.getloadavg()
+    print(
+        f"\nLoad on {vendor}: gunicorn {args.workers} workers, wrk {args.threads} threads x "
+        f"{args.connections} connections, {args.duration} s per target after {args.warmup} s "
+        f"of warm-up (load average {load[0]:.1f})\n"
+    )
+    print("| target | requests | req/s | ÷ trivial | p50 ms | p95 ms | p99 ms | errors |")
+    print("|---|---|---|---|---|---|---|---|")
+    for label, _path, f in rows:
+        print(
+            f"| {label} | {f['requests']:,} | {f['rps']:,.0f} | {f['rps'] / reference:.2f} | "
+            f"{f['p50']:.1f} | {f['p95']:.1f} | {f['p99']:.1f} | {f['errors']} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
