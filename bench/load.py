@@ -92,6 +92,48 @@ def targets() -> list[tuple[str, str, str]]:
     ]
 
 
+def prepare() -> str:
+    """Production settings in this process, the database migrated, the Angers demo loaded when
+    missing and the static files collected into a temporary folder (returned)."""
+    os.environ.update(ENV)
+    static_root = tempfile.mkdtemp(prefix="maillage-bench-static-")
+    os.environ["STATIC_ROOT"] = static_root
+    django.setup()
+    from django.core.management import call_command
+
+    from maillage.core.models import Territory
+
+    call_command("migrate", verbosity=0)
+    if not Territory.objects.filter(slug="angers-loire-metropole").exists():
+        call_command("demo-data", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    return static_root
+
+
+def start_server(port: int, workers: int) -> subprocess.Popen:
+    """gunicorn with bench.load_settings, answering once /healthz does."""
+    from django.db import connection
+
+    connection.close()
+    server = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "maillage.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.load_settings"},
+    )
+    wait_until_up(f"http://127.0.0.1:{port}")
+    return server
+
+
 def wait_until_up(base: str, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -148,45 +190,19 @@ def main(argv: list[str] | None = None) -> int:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install wrk")
 
-    os.environ.update(ENV)
-    static_root = tempfile.mkdtemp(prefix="maillage-bench-static-")
-    os.environ["STATIC_ROOT"] = static_root
-    django.setup()
-    from django.core.management import call_command
+    static_root = prepare()
     from django.db import connection
 
-    from maillage.core.models import Territory
-
-    call_command("migrate", verbosity=0)
-    if not Territory.objects.filter(slug="angers-loire-metropole").exists():
-        call_command("demo-data", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
     chosen = targets()
     if args.only:
         words = args.only.split(",")
         chosen = [t for t in chosen if t[0].startswith("trivial") or any(w in t[0] for w in words)]
     vendor = connection.vendor
-    connection.close()
 
     base = f"http://127.0.0.1:{args.port}"
-    server = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "maillage.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{args.port}",
-            "--workers",
-            str(args.workers),
-            "--log-level",
-            "warning",
-        ],
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.load_settings"},
-    )
+    server = start_server(args.port, args.workers)
     rows = []
     try:
-        wait_until_up(base)
         for label, path, body in chosen:
             url = base + path
             warm_up(url, body, times=3 * args.workers)
