@@ -213,9 +213,11 @@ def populate(args: argparse.Namespace):
 
 
 def measure(territory, args: argparse.Namespace) -> None:
+    from django.db import connection
     from django.utils import translation
     from pypdf import PdfReader
 
+    from bench.summary import record
     from maillage.orientation.printed import GuideScope, collect, render_guide
 
     translation.activate("fr")
@@ -241,6 +243,12 @@ def measure(territory, args: argparse.Namespace) -> None:
             walls.append(wall)
             cpus.append(cpu)
         pages = len(PdfReader(io.BytesIO(pdf)).pages)
+        median, p95 = statistics.median(walls), percentile(walls, 95)
+        record(
+            f"printable {label}, {pages} pages",
+            engine=connection.vendor, p50=f"{median:.2f} s", value=f"{p95:.2f} s",
+            target="≤ 10 s (300 services)", met=p95 <= 10,
+        )  # fmt: skip
         print(
             f"{label}: {args.repeat} builds after a warm-up ({cold:.2f} s): "
             f"median {statistics.median(walls):.2f} s, p95 {percentile(walls, 95):.2f} s "

@@ -225,6 +225,20 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.connections} connections, {args.duration} s per target after {args.warmup} s "
         f"of warm-up (load average {load[0]:.1f})\n"
     )
+    from bench.summary import record
+
+    for label, _path, f in rows[1:]:
+        ratio = f["rps"] / reference
+        is_search = label == "directory search"
+        record(
+            f"load: {label}",
+            engine=vendor,
+            p50=f"{f['rps']:,.0f} req/s",
+            value=f"p95 {f['p95']:.0f} ms, {f['errors']} errors, {ratio:.2f} of trivial",
+            target="0 errors" + ("; ≥ 1/3 of the trivial view's req/s" if is_search else ""),
+            met=f["errors"] == 0 and (ratio >= 1 / 3 if is_search else True),
+            note=f"trivial view {reference:,.0f} req/s",
+        )
     print("| target | requests | req/s | ÷ trivial | p50 ms | p95 ms | p99 ms | errors |")
     print("|---|---|---|---|---|---|---|---|")
     for label, _path, f in rows:

@@ -137,6 +137,21 @@ def main(argv: list[str] | None = None) -> int:
             f"{t.get('image', 0):,} | {m['total'] / 1024:.1f} | {flag} |"
         )
     print(f"\nHeaviest page: {worst / 1024:.1f} KB (limit {LIMIT // 1024} KB)")
+    from django.db import connection
+
+    from bench.summary import record
+
+    heaviest = max(rows, key=lambda r: r[2]["total"])
+    record(
+        f"page weight, heaviest of {len(rows)} public pages",
+        engine=connection.vendor,
+        value=f"{worst / 1024:.1f} KB",
+        target="≤ 100 KB",
+        met=worst <= LIMIT and not any(r[2]["other_hosts"] for r in rows),
+        note=f"{heaviest[0]}; no request to another host"
+        if not any(r[2]["other_hosts"] for r in rows)
+        else "requests to other hosts!",
+    )
     return 0
 
 

@@ -262,6 +262,7 @@ def run(args: argparse.Namespace) -> None:
     from django.db import connection
     from django.test import Client
 
+    from bench.summary import record
     from maillage.directory import index
     from maillage.directory.models import Service
     from maillage.directory.search import services_for
@@ -331,6 +332,23 @@ def run(args: argparse.Namespace) -> None:
         cells += [f"{percentile(pages, 50):.1f}", f"{percentile(pages, 95):.1f}"]
         lines.append(row(cells))
         print("   ", row(cells), flush=True)
+        engine = connection.vendor
+        record(
+            f"directory search ({key}), {count:,} results",
+            engine=engine, p50=f"{p50:.1f} ms", value=f"{p95:.1f} ms", target="p95 ≤ 50 ms",
+            met=p95 <= 50, note=f"{total:,} services",
+        )  # fmt: skip
+        record(
+            f"naive icontains ÷ ours ({key})",
+            engine=engine, p50=f"{b50 / p50:.0f} x", value=f"{b95 / p95:.0f} x",
+            target="≥ 10 x", met=b50 / p50 >= 10 and b95 / p95 >= 10,
+        )  # fmt: skip
+        page50, page95 = percentile(pages, 50), percentile(pages, 95)
+        record(
+            f"search page HTML ({key})",
+            engine=engine, p50=f"{page50:.1f} ms", value=f"{page95:.1f} ms",
+            target="p95 ≤ 150 ms", met=page95 <= 150,
+        )  # fmt: skip
         if query.open_now:
             current = index.current()
 
