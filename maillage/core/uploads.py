@@ -75,3 +75,66 @@ def check_upload(
     if not content:
         raise UploadRefused(_("Le fichier est vide."))
     return CheckedUpload(content=content, content_type=sniff(content[:16], hint=type_hint))
+
+
+# Images are decoded and saved again before storage: what a camera or an editor hid in them
+# (EXIF with the GPS position, comments, XMP) is dropped, and a file crafted to exhaust the
+# memory once decoded (a "decompression bomb") is refused before its pixels are read.
+MAX_IMAGE_PIXELS = 60_000_000  # 60 megapixels: an A2 poster at 300 dpi, with room to spare
+KEPT_IMAGE_INFO = ("icc_profile", "transparency", "dpi")
+
+
+def _too_many_pixels(max_pixels: int) -> UploadRefused:
+    return UploadRefused(
+        _(
+            "L'image est trop grande une fois décompressée (plus de %(megapixels)d mégapixels) : "
+            "réduisez ses dimensions, ou déposez-la en PDF."
+        )
+        % {"megapixels": max_pixels // 1_000_000}
+    )
+
+
+def reencode_image(checked: CheckedUpload, *, max_pixels: int = MAX_IMAGE_PIXELS) -> CheckedUpload:
+    """A PNG or JPEG saved again without its metadata (EXIF, GPS, comments, XMP); the
+    orientation it carried is applied to the pixels. Other types are returned as they are."""
+    if checked.content_type not in (PNG, JPEG):
+        return checked
+    import io
+    import warnings
+
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(checked.content))
+            # The header gives the dimensions: refuse before a single pixel is decoded.
+            if image.width * image.height > max_pixels:
+                raise _too_many_pixels(max_pixels)
+            image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise _too_many_pixels(max_pixels) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise UploadRefused(
+            _("Cette image est illisible ou abîmée : enregistrez-la de nouveau et redéposez-la.")
+        ) from error
+    original_format = image.format
+    orientation = image.getexif().get(0x0112, 1)  # EXIF Orientation
+    kept = {key: image.info[key] for key in KEPT_IMAGE_INFO if key in image.info}
+    if orientation != 1:
+        image = ImageOps.exif_transpose(image)
+    image.info = dict(kept)
+    options: dict = {key: value for key, value in kept.items() if key != "transparency"}
+    output = io.BytesIO()
+    if checked.content_type == JPEG:
+        if orientation == 1 and original_format == "JPEG":
+            # Untouched pixels: keep the original quantisation, no loss of quality.
+            options.update(quality="keep", subsampling="keep")
+        else:
+            options.update(quality=95)
+        if image.mode not in ("RGB", "L", "CMYK"):
+            image = image.convert("RGB")
+        image.save(output, format="JPEG", **options)
+    else:
+        image.save(output, format="PNG", optimize=True, **options)
+    return CheckedUpload(content=output.getvalue(), content_type=checked.content_type)

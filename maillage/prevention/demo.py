@@ -14,6 +14,7 @@ from django.db import transaction
 
 from maillage.core.models import Organisation, Territory
 
+from .demo_events import load_demo_events
 from .models import Audience, Campaign, Material
 from .services import approve_print_order, record_delivery, request_print_order
 
@@ -68,12 +69,15 @@ def _material(campaign: Campaign, title: str, **fields) -> Material:
 def load_demo_data() -> list:
     territory = Territory.objects.get(slug="angers-loire-metropole")
     organisations = {o.name: o for o in Organisation.objects.in_territory(territory)}
+    contract = territory.current_contract()
+    prevent = contract.priorities.filter(code="PRÉVENIR").first() if contract else None
     guide_campaign, _ = Campaign.objects.update_or_create(
         territory=territory,
         title="Agir contre les violences sexistes et sexuelles",
         defaults={
             "starts_on": date(2024, 9, 27),
             "audiences": [Audience.GENERAL_PUBLIC, Audience.PROFESSIONALS],
+            "priority": prevent,
         },
     )
     guide_campaign.partners.set(organisations[name] for name, _n, _d in GUIDE_DELIVERIES)
@@ -88,6 +92,14 @@ def load_demo_data() -> list:
         ),
         shows_people_consent=False,
         consent_note="Aucune personne représentée (illustrations).",
+        print_specs="A5 (148 x 210 mm), 48 pages, quadrichromie, papier recyclé 115 g, 3 mm de "
+        "fond perdu.",
+        legal_mentions="Imprimé sur papier recyclé par un imprimeur Imprim'Vert. Ne pas jeter sur "
+        "la voie publique.",
+        partner_logo_slot=True,
+        partner_logo_note="Quatrième de couverture, cartouche de 40 x 20 mm en bas à droite.",
+        # 500 copies left of 5,500: the coordination sees that a reprint is due.
+        stock_alert_threshold=600,
     )
     if not guide.orders.exists():
         Material.objects.filter(pk=guide.pk).update(stock=GUIDE_PRINT_RUN)
@@ -105,6 +117,7 @@ def load_demo_data() -> list:
         defaults={
             "starts_on": date(2021, 11, 25),
             "audiences": [Audience.AUTHORS, Audience.VICTIMS, Audience.WITNESSES],
+            "priority": prevent,
         },
     )
     for word, audience, message in SERIES:
@@ -117,7 +130,13 @@ def load_demo_data() -> list:
                 description=message,
                 shows_people_consent=True,
                 consent_note="Photographies de modèles ; autorisations signées conservées.",
+                print_specs="A3 (297 x 420 mm), 3 mm de fond perdu"
+                if kind == K.POSTER
+                else "A5 recto verso, 3 mm de fond perdu",
+                legal_mentions="Ne pas jeter sur la voie publique.",
+                stock_alert_threshold=50 if kind == K.POSTER else 200,
             )
             if material.stock == 0 and not material.orders.exists():
                 Material.objects.filter(pk=material.pk).update(stock=stock)
+    load_demo_events()  # the Mois pour agir events and the reuse declarations (H1)
     return []

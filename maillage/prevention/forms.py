@@ -5,19 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maillage.core.models import Commune, Organisation
 
-from .models import Audience, Material
-
-
-class LibraryFilterForm(forms.Form):
-    q = forms.CharField(label=_("Rechercher"), required=False, max_length=100)
-    kind = forms.ChoiceField(
-        label=_("Type de support"),
-        required=False,
-        choices=[("", _("Tous les types")), *Material.Kind.choices],
-    )
-    audience = forms.ChoiceField(
-        label=_("Public"), required=False, choices=[("", _("Tous les publics")), *Audience.choices]
-    )
+from .models import Material
 
 
 class PrintOrderForm(forms.Form):

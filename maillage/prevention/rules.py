@@ -13,3 +13,5 @@ manages_prevention = is_administrator | is_coordinator_of
 
 rules.add_perm("prevention.manage", manages_prevention)
 rules.add_perm("prevention.order", manages_prevention | is_referent_of)
+
+from . import event_rules  # noqa: E402, F401  (awareness events and reuse declarations)

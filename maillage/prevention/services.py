@@ -1,13 +1,13 @@
 """The workflows of prevention: upload a material's file (checked by content), order printed
-copies, approve against the stock (row lock: the stock never goes negative), refuse, record the
-delivery, count a partner's downloads and sum up the distribution."""
+copies, approve against the stock (row lock: the stock never goes negative; the coordinators
+are told when it falls to its alert threshold), refuse, record the delivery, count a partner's
+downloads and sum up the distribution."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, QuerySet, Sum
@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maillage.core.models import Commune, Organisation, Territory, User
-from maillage.core.uploads import check_upload
 
+from .materials import alert_low_stock_later, attach_main_file, crossed_threshold
 from .models import DownloadCount, Material, PrintOrder
 
 S = PrintOrder.Status
@@ -31,18 +31,10 @@ class InsufficientStock(OrderError):
     pass
 
 
-def attach_file(*, material: Material, upload: UploadedFile) -> Material:
-    """Store the file of a material: a PDF, PNG or JPEG by its content, 10 MB at most."""
-    checked = check_upload(
-        upload,
-        max_size=MAX_MATERIAL_SIZE,
-        type_hint=_("Déposez le support en PDF, ou en image PNG ou JPEG."),
-    )
-    with transaction.atomic():
-        material.content_type = checked.content_type
-        material.file.save("support", ContentFile(checked.content), save=False)
-        material.save()
-    return material
+def attach_file(*, material: Material, upload: UploadedFile, by: User | None = None) -> Material:
+    """Store the file of a material: a PDF, PNG or JPEG by its content, 10 MB at most, an
+    image re-encoded without its metadata; the preview image follows (materials.py)."""
+    return attach_main_file(material=material, upload=upload, by=by)
 
 
 def request_print_order(
@@ -92,8 +84,11 @@ def approve_print_order(*, order: PrintOrder, by: User | None) -> PrintOrder:
                 )
                 % {"quantity": locked.quantity, "stock": material.stock}
             )
+        before = material.stock
         material.stock -= locked.quantity
         material.save(update_fields=["stock"])
+        if crossed_threshold(material, before=before):
+            alert_low_stock_later(material)
         locked.status = S.APPROVED
         locked.decided_by = by
         locked.decided_at = timezone.now()

@@ -105,6 +105,10 @@ def orders(request: HttpRequest) -> HttpResponse:
             "own_orders": own_orders,
             "to_decide": to_decide,
             "manages": territories.exists(),
+            "low_stock": Material.objects.low_stock()
+            .filter(campaign__territory__in=territories)
+            .select_related("campaign")
+            .order_by("stock", "title"),
             "refusal_form": RefusalForm(),
             "delivery_form": DeliveryForm(),
         },

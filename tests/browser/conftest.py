@@ -31,6 +31,9 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 TIMEOUT_MS = 10_000
+# A page load may wait for the live server's first request (URLconf, templates, search index:
+# seconds on a loaded 2-core machine); the other steps keep the short timeout.
+NAVIGATION_TIMEOUT_MS = 60_000
 NEUTRAL_URL = settings.QUICK_EXIT_URL
 NEUTRAL_HOST = urlsplit(NEUTRAL_URL).hostname
 NEUTRAL_PAGE = (
@@ -126,6 +129,7 @@ def new_context(
     def _new_context(**options) -> BrowserContext:
         context = browser.new_context(locale="fr-FR", **options)
         context.set_default_timeout(TIMEOUT_MS)
+        context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
         context.route("**/*", route)
         contexts.append(context)
         return context
