@@ -1,0 +1,115 @@
+"""The review of the demo contract shows the results table of the press release — 16 sessions,
+more than 200 people, about 80 structures, 5000 guides, 75 staff of 24 bars, 100 % positive —
+each figure computed from the records (HTML, PDF read back with pdftotext, JSON, command)."""
+
+import importlib.util
+import io
+import json
+import re
+import subprocess
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from maillage.core.models import Territory, User
+from maillage.evaluation.models import Indicator, IndicatorValue
+from maillage.evaluation.review import build_review
+
+SURVEYS = importlib.util.find_spec("maillage.network.survey_services") is not None
+
+
+@pytest.fixture
+def demo(db, capsys):
+    call_command("demo-data")
+    capsys.readouterr()
+    return Territory.objects.get(slug="angers-loire-metropole").current_contract()
+
+
+def results(review: dict) -> dict:
+    return {row["code"]: row["value"] for row in review["results"]}
+
+
+def pdf_text(content: bytes) -> str:
+    """The PDF's text as pdftotext reads it, whitespace collapsed."""
+    completed = subprocess.run(
+        ["pdftotext", "-", "-"], input=content, capture_output=True, check=True
+    )
+    return " ".join(completed.stdout.decode().split())
+
+
+def html_results(html: str) -> dict:
+    table = html.split('data-table="resultats"', 1)[1].split("</table>", 1)[0]
+    return {
+        code: int(value) for code, value in re.findall(r'data-value="([\w-]+)">\s*(\d+)', table)
+    }
+
+
+def assert_press_release(figures: dict) -> None:
+    assert figures["sessions-primo-accueil"] == 16
+    assert figures["personnes-formees"] > 200
+    assert 75 <= figures["structures-touchees"] <= 85
+    assert figures["guides-distribues"] == 5000
+    assert figures["personnels-bars-formes"] == 75
+    assert figures["bars-formes"] == 24
+
+
+def test_the_demo_review_shows_the_press_release_results_as_html_pdf_and_json(demo, client):
+    assert_press_release(results(build_review(demo)))
+    indicators = Indicator.objects.filter(contract=demo).count()
+    assert indicators >= 12
+    assert IndicatorValue.objects.count() == 4
+
+    client.force_login(User.objects.get(email="coordination@demo.maillage.fr"))
+    html = client.get(reverse("evaluation:review", args=[demo.pk])).content.decode()
+    assert html.index("Tableau des résultats") < html.index("Par priorité")
+    assert_press_release(html_results(html))
+
+    response = client.get(reverse("evaluation:review_pdf", args=[demo.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "Sessions de formation « primo-accueil » réalisées (cumul) 16 sessions" in text
+    people = re.search(r"Personnes formées au primo-accueil \(cumul\) (\d+) personnes", text)
+    assert int(people.group(1)) > 200
+    structures = re.search(r"ont été formées \(cumul\) (\d+) structures", text)
+    assert 75 <= int(structures.group(1)) <= 85
+    assert "distribués (cumul) 5000 exemplaires" in text
+    assert "nocturne formés (cumul) 75 personnes" in text
+    assert "personnel est formé (cumul) 24 bars" in text
+
+    data = client.get(reverse("evaluation:review_json", args=[demo.pk])).json()
+    assert_press_release(results(data))
+
+    call_command("demo-data", stdout=io.StringIO())  # idempotent
+    assert Indicator.objects.filter(contract=demo).count() == indicators
+    assert IndicatorValue.objects.count() == 4
+
+
+@pytest.mark.skipif(not SURVEYS, reason="maillage.network.survey_services is missing (H5)")
+def test_the_demo_review_shows_100_percent_of_signatories_judging_the_impact_positive(demo):
+    assert results(build_review(demo))["impact-positif"] == 100
+
+
+def test_the_review_command_writes_json_html_and_pdf(demo, tmp_path):
+    out = io.StringIO()
+    call_command("review", str(demo.pk), "--format", "json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert_press_release(results(data))
+    assert data["signatories"]["count"] == 25
+
+    out = io.StringIO()
+    call_command(
+        "review", "angers-loire-metropole:2024-2026", "--year", "2025", "--format", "json",
+        stdout=out,
+    )  # fmt: skip
+    assert json.loads(out.getvalue())["period"]["year"] == 2025
+
+    html = tmp_path / "bilan.html"
+    call_command("review", "angers-loire-metropole", "--format", "html", "--output", str(html),
+                 stderr=io.StringIO())  # fmt: skip
+    assert_press_release(html_results(html.read_text()))
+
+    pdf = tmp_path / "bilan.pdf"
+    call_command("review", "angers-loire-metropole", "--format", "pdf", "--output", str(pdf),
+                 stderr=io.StringIO())  # fmt: skip
+    assert "distribués (cumul) 5000 exemplaires" in pdf_text(pdf.read_bytes())
