@@ -222,8 +222,9 @@ def scale_label(question: Question, value: int) -> str:
 def survey_indicator_value(indicator, start: date, end: date) -> Decimal | None:
     """The share (0-100) of the answers to the questions linked to `indicator` that are
     positive (a positive choice, or a scale value from `positive_from`), counted once per
-    organisation and question, in the opened surveys closing or dated within [start, end].
-    None when nobody answered."""
+    organisation and question, in the latest opened survey closing or dated within
+    [start, end] (a yearly survey is a snapshot: two years are not mixed). None when nobody
+    answered."""
     questions = Question.objects.filter(
         indicator=indicator,
         survey__status__in=[Survey.Status.OPEN, Survey.Status.CLOSED],
@@ -231,6 +232,12 @@ def survey_indicator_value(indicator, start: date, end: date) -> Decimal | None:
         Q(survey__closes_on__range=(start, end))
         | Q(survey__year__gte=start.year, survey__year__lte=end.year)
     )
+    latest = (
+        questions.order_by("-survey__year", "-survey__closes_on", "-survey_id")
+        .values_list("survey_id", flat=True)
+        .first()
+    )
+    questions = questions.filter(survey_id=latest)
     answered: set[tuple[int, int]] = set()
     positive: set[tuple[int, int]] = set()
     for answer in Answer.objects.filter(question__in=questions).select_related(

@@ -2,7 +2,6 @@
 more than 200 people, about 80 structures, 5000 guides, 75 staff of 24 bars, 100 % positive —
 each figure computed from the records (HTML, PDF read back with pdftotext, JSON, command)."""
 
-import importlib.util
 import io
 import json
 import re
@@ -15,8 +14,6 @@ from django.urls import reverse
 from maillage.core.models import Territory, User
 from maillage.evaluation.models import Indicator, IndicatorValue
 from maillage.evaluation.review import build_review
-
-SURVEYS = importlib.util.find_spec("maillage.network.survey_services") is not None
 
 
 @pytest.fixture
@@ -64,6 +61,7 @@ def test_the_demo_review_shows_the_press_release_results_as_html_pdf_and_json(de
     html = client.get(reverse("evaluation:review", args=[demo.pk])).content.decode()
     assert html.index("Tableau des résultats") < html.index("Par priorité")
     assert_press_release(html_results(html))
+    assert html_results(html)["impact-positif"] == 100
 
     response = client.get(reverse("evaluation:review_pdf", args=[demo.pk]))
     assert response["Content-Type"] == "application/pdf"
@@ -76,6 +74,7 @@ def test_the_demo_review_shows_the_press_release_results_as_html_pdf_and_json(de
     assert "distribués (cumul) 5000 exemplaires" in text
     assert "nocturne formés (cumul) 75 personnes" in text
     assert "personnel est formé (cumul) 24 bars" in text
+    assert re.search(r"jugeant l.impact du contrat positif \(cumul\) 100 ?%", text)
 
     data = client.get(reverse("evaluation:review_json", args=[demo.pk])).json()
     assert_press_release(results(data))
@@ -85,9 +84,24 @@ def test_the_demo_review_shows_the_press_release_results_as_html_pdf_and_json(de
     assert IndicatorValue.objects.count() == 4
 
 
-@pytest.mark.skipif(not SURVEYS, reason="maillage.network.survey_services is missing (H5)")
 def test_the_demo_review_shows_100_percent_of_signatories_judging_the_impact_positive(demo):
+    from maillage.network.models import Answer
+
     assert results(build_review(demo))["impact-positif"] == 100
+    # One signatory changes its answer to the impact question: the figure moves (24 of 25).
+    answer = (
+        Answer.objects.filter(
+            question__indicator__code="impact-positif", question__survey__year=2025
+        )
+        .select_related("question")
+        .first()
+    )
+    if answer.choice_id:
+        answer.choice = answer.question.choices.filter(is_positive=False).first()
+    else:
+        answer.value = answer.question.positive_from - 1
+    answer.save()
+    assert results(build_review(demo))["impact-positif"] == 96
 
 
 def test_the_review_command_writes_json_html_and_pdf(demo, tmp_path):
