@@ -1,5 +1,6 @@
 """Maillage settings, read from the environment (see README.md for the variables)."""
 
+import json
 import os
 from pathlib import Path
 
@@ -232,8 +233,17 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Uploaded files (materials, attachments, signed sheets) go through Django's storage API: the
+# local MEDIA_ROOT by default, or any backend named here, e.g. S3-compatible object storage with
+# django-storages: MEDIA_STORAGE_BACKEND=storages.backends.s3.S3Storage and
+# MEDIA_STORAGE_OPTIONS='{"bucket_name": "maillage", "endpoint_url": "https://s3.example.org"}'.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": os.environ.get(
+            "MEDIA_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": json.loads(os.environ.get("MEDIA_STORAGE_OPTIONS", "{}")),
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
