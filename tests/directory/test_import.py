@@ -113,6 +113,38 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(territory
     assert snapshot() == after_first
 
 
+def test_created_rows_get_their_history_search_text_and_one_new_search_token(territory):
+    from maillage.directory.index import read_token as token
+    from maillage.directory.search import document
+    from maillage.directory.text import normalise
+
+    OrganisationFactory(territory=territory, name="CIDFF de Maine-et-Loire", acronym="CIDFF")
+    before = token()
+
+    run(VALID_JSON, territory)
+
+    assert token() != before  # the search index is rebuilt after the import
+    services = Service.objects.select_related("organisation").prefetch_related(
+        "violence_types", "help_types", "publics", "places__commune"
+    )
+    assert len(services) == 3
+    for service in services:
+        assert service.search_title == f" {normalise(service.name)} "
+        assert service.search_text == document(service)
+        [record] = service.history.all()
+        assert (record.history_type, record.history_change_reason) == ("+", "import data·inclusion")
+        assert (record.name, record.organisation_id) == (service.name, service.organisation_id)
+    assert "cidff" in Service.objects.get(source_id="juridique").search_text  # the acronym
+    place = Place.objects.get()
+    assert [(h.history_type, h.commune_id) for h in place.history.all()] == [("+", "49007")]
+    assert OpeningSlot.history.count() == OpeningSlot.objects.count() == 10
+    after = token()
+
+    run(VALID_JSON, territory)
+
+    assert token() == after  # nothing changed: the index stays
+
+
 def test_a_changed_row_updates_its_service_and_keeps_history(territory, tmp_path):
     run(VALID_JSON, territory)
     data = json.loads(VALID_JSON.read_text(encoding="utf-8"))

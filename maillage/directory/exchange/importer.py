@@ -8,8 +8,11 @@ passes `valid_rows_only=True` (invalid rows are then skipped and reported). A dr
 (b) and rolls it back, so its counts are exact.
 
 Files are streamed, never loaded whole: JSON items are decoded one at a time with the standard
-`json` module, CSV rows one at a time; rows are written by batches with bulk operations (their
-history rows included). Phase (b) reads the file again, so a file object must be seekable.
+`json` module, CSV rows one at a time. Each row is validated once: phase (a) keeps what it
+planned to write in temporary files (pickled batches), phase (b) reads them back and writes by
+batches of 1,000, each table and its history table with one prepared INSERT (see _Table), the
+search text of new services computed on the way and the search index's token changed once.
+150,000 services: ~140 MB peak RSS (bench/imports.py). A file object must be seekable.
 
 JSON: `{"structures": [...], "services": [...]}` (data·inclusion's layout), or a list of
 services alone whose `structure_id` names an organisation already in the directory as
@@ -56,24 +59,29 @@ the database first and only real differences are written (so no new history rows
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import itertools
 import json
+import pickle
 import re
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
 from typing import Any, NamedTuple
+from uuid import UUID
 
 import pydantic
 from data_inclusion.schema import v1
 from django.core.exceptions import ValidationError
-from django.db import reset_queries, transaction
-from django.db.models import Q
+from django.db import connection, models, reset_queries, transaction
+from django.db.models import DateTimeField, Field, Q
+from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from maillage.core.models import (
     Commune,
@@ -83,9 +91,10 @@ from maillage.core.models import (
     validate_french_phone,
 )
 
+from .. import index
 from ..models import OpeningException, OpeningSlot, Place, Service, ServicePhone, Term, Visibility
 from ..search import reindex
-from ..text import fold
+from ..text import fold, normalise
 
 BATCH = 1000
 MAX_REPORTED = 5000  # errors and warnings kept in the report; the rest are only counted
@@ -371,15 +380,39 @@ def _pydantic_errors(exc: pydantic.ValidationError) -> list[tuple[str, str]]:
     return found
 
 
-def _model_errors(instance, exclude: list[str]) -> list[tuple[str, str]]:
-    try:
-        instance.clean_fields(exclude=exclude)
-    except ValidationError as error:
-        return [
-            (SOURCE_NAMES.get(name, name), " ".join(str(m) for m in messages))
-            for name, messages in error.message_dict.items()
-        ]
-    return []
+_CHECKED: dict[type, list] = {}
+_CLEAN: dict[tuple[Field, str], str | None] = {}  # short values (codes, choices) seen before
+
+
+def _field_errors(model, values: dict[str, Any]) -> list[tuple[str, str]]:
+    """Model.clean_fields() for these values only (no instance: 150,000 rows a run), in the
+    model's field order; relations are checked apart (communes, organisations)."""
+    fields = _CHECKED.get(model)
+    if fields is None:
+        fields = _CHECKED[model] = [f for f in model._meta.concrete_fields if not f.is_relation]
+    errors = []
+    for field_ in fields:
+        if field_.attname not in values:
+            continue
+        value = values[field_.attname]
+        if isinstance(value, bool | date) or (field_.blank and value in field_.empty_values):
+            continue  # booleans and dates come typed (pydantic, our own flags): always valid
+        short = isinstance(value, str) and len(value) <= 20
+        if short and (field_, value) in _CLEAN:
+            message = _CLEAN[field_, value]
+        else:
+            try:
+                field_.clean(value, None)
+                message = None
+            except ValidationError as error:
+                message = " ".join(error.messages)
+            if short:
+                if len(_CLEAN) > 100_000:
+                    _CLEAN.clear()
+                _CLEAN[field_, value] = message
+        if message is not None:
+            errors.append((SOURCE_NAMES.get(field_.name, field_.name), message))
+    return errors
 
 
 def _bool(value: Any) -> bool | None:
@@ -538,13 +571,16 @@ class _Context:
 
     def __init__(self, territory: Territory) -> None:
         self.territory = territory
-        self.communes: set[str] = set(Commune.objects.values_list("insee_code", flat=True))
+        _CLEAN.clear()  # messages in this import's language
+        self.commune_names: dict[str, str] = {}
         self.by_postal: dict[tuple[str, str], str] = {}
         for code, name, postal_codes in Commune.objects.values_list(
             "insee_code", "name", "postal_codes"
         ):
+            self.commune_names[code] = name
             for postal in postal_codes or []:
                 self.by_postal[postal, fold(name)] = code
+        self.communes: set[str] = set(self.commune_names)
         self.departments = set(Commune.objects.values_list("department", flat=True))
         self.territory_communes = sorted(territory.communes.values_list("insee_code", flat=True))
         terms = Term.objects.filter(is_active=True).order_by("position", "pk")
@@ -597,8 +633,7 @@ def _plan_structure(
         "public_phone": normalise_phone(model.telephone or ""),
         "public_email": (data.get("courriel") or "").strip(),
     }
-    organisation = Organisation(**fields, territory=context.territory, kind=Organisation.Kind.OTHER)
-    errors += _model_errors(organisation, ["territory", "commune", "kind"])
+    errors += _field_errors(Organisation, fields)
     return StructurePlan(model.id, fields), errors, warnings
 
 
@@ -776,7 +811,7 @@ def _plan_service(data: dict[str, Any], context: _Context) -> tuple[ServicePlan 
             "longitude": None if hidden or not coordinates else model.longitude,
             "hide_address": bool(hidden),
         }
-        errors += _model_errors(Place(**plan.place), ["service", "commune"])
+        errors += _field_errors(Place, plan.place)
     elif model.adresse or model.latitude is not None:
         warnings.append(("code_insee", _("Adresse ignorée : la commune (code INSEE) manque.")))
     if model.horaires_accueil:
@@ -791,8 +826,7 @@ def _plan_service(data: dict[str, Any], context: _Context) -> tuple[ServicePlan 
             )
         else:
             fields["is_24_7"] = plan.hours.is_24_7
-    service = Service(**fields, source=source, source_id=source_id)
-    errors += _model_errors(service, ["organisation"])
+    errors += _field_errors(Service, {**fields, "source": source, "source_id": source_id})
     return plan, errors, warnings
 
 
@@ -806,6 +840,51 @@ class _Validation:
     # structure id → (valid, record, row) of the row that defines it (the first one)
     structures: dict[str, tuple[bool, str, int]] = field(default_factory=dict)
     services: int = 0
+    # The plans of phase (a), kept for phase (b) in temporary files (the file is read once).
+    planned_structures: _Spill = field(default_factory=lambda: _Spill())
+    planned_services: _Spill = field(default_factory=lambda: _Spill())
+
+
+class _Spill:
+    """A list written to a temporary file by batches (pickle), read back in order."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+        self.buffer: list = []
+
+    def append(self, item: Any) -> None:
+        self.buffer.append(item)
+        if len(self.buffer) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.buffer:
+            pickle.dump(self.buffer, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+            self.buffer = []
+
+    def __iter__(self) -> Iterator[Any]:
+        self.flush()
+        self.file.seek(0)
+        while True:
+            try:
+                yield from pickle.load(self.file)  # noqa: S301 - our own file, just written
+            except EOFError:
+                return
+
+    def close(self) -> None:
+        self.file.close()
+
+
+def _by_source_id(plans: list[ServicePlan]) -> Q:
+    """The services of these (source, source_id), in terms the partial unique index on them
+    answers (its condition repeated): without it, each batch read the whole table."""
+    ids: dict[str, set[str]] = {}
+    for plan in plans:
+        ids.setdefault(plan.source, set()).add(plan.source_id)
+    condition = Q(pk__in=[])
+    for source, values in ids.items():
+        condition |= Q(source=source, source_id__in=sorted(values))
+    return condition & ~Q(source_id="")
 
 
 def _where(record: str, row: int) -> str:
@@ -819,8 +898,9 @@ def _where(record: str, row: int) -> str:
     return _("service n° %(row)s") % {"row": row}
 
 
-def _validate(text, format, context: _Context, report: ImportReport, progress) -> _Validation:
-    state = _Validation()
+def _validate(
+    text, format, context: _Context, report: ImportReport, progress, state: _Validation
+) -> _Validation:
     seen: dict[str, int] = {}  # service id → row
     unresolved: list[tuple[str, int, str]] = []  # (record, row, structure id) to check at the end
     pending: list[tuple[str, int, ServicePlan]] = []  # to check against other territories
@@ -830,10 +910,10 @@ def _validate(text, format, context: _Context, report: ImportReport, progress) -
         report.error(row, name, message, record)
 
     def check_territory() -> None:
-        ids = {plan.source_id for _r, _n, plan in pending}
         foreign = set(
-            Service.objects.filter(source_id__in=ids)
+            Service.objects.filter(_by_source_id([plan for _r, _n, plan in pending]))
             .exclude(organisation__territory=context.territory)
+            .order_by()
             .values_list("source", "source_id")
         )
         for record, row, plan in pending:
@@ -850,7 +930,8 @@ def _validate(text, format, context: _Context, report: ImportReport, progress) -
         warnings: list[tuple[str, str]] = []
         if row.structure is not None:
             prefix = "structure_" if row.record == "row" else ""
-            _plan, found, cautions = _plan_structure(row.structure, context)
+            structure_plan, found, cautions = _plan_structure(row.structure, context)
+            state.planned_structures.append((row.record, row.number, structure_plan))
             errors += [(prefix + name, message) for name, message in found]
             warnings += [(prefix + name, message) for name, message in cautions]
             sid = row.structure.get("id")
@@ -863,6 +944,7 @@ def _validate(text, format, context: _Context, report: ImportReport, progress) -
             errors += found
             warnings += cautions
             if plan is not None:
+                state.planned_services.append((row.record, row.number, plan))
                 state.services += 1
                 key = f"{plan.source}--{plan.source_id}"
                 if key in seen:
@@ -935,16 +1017,223 @@ def _diff(instance, fields: dict[str, Any]) -> set[str]:
     return changed
 
 
+@functools.lru_cache(maxsize=20_000)
+def _normalised(text: str) -> str:
+    return normalise(text)
+
+
+class _Table:
+    """A model's rows, and their history rows, inserted with one prepared statement each
+    (executemany; multi-row VALUES on PostgreSQL): no model instance and no historical instance
+    per row — what bulk_create_with_history costs at national scale. Rows are dicts by column
+    attname; the missing ones take the model's defaults (auto_now fields: now), as bulk_create
+    gives them. Primary keys of auto-increment tables are reserved first (the sequence on
+    PostgreSQL; on SQLite the import's transaction holds the write lock), so that the history
+    rows and the rows that refer to them know them."""
+
+    _tables: dict[type, _Table] = {}
+
+    def __init__(self, model) -> None:
+        meta = model._meta
+        self.model, self.pk = model, meta.pk
+        self.auto_pk = isinstance(self.pk, AutoFieldMixin)
+        self.history = getattr(model, "history", None)
+        self.fields = [
+            f
+            for f in meta.concrete_fields
+            if not getattr(f, "generated", False)
+            and not (f.primary_key and self.auto_pk and self.history is None)
+        ]
+        self.now_fields = [
+            f
+            for f in self.fields
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        ]
+        self.defaults: dict[str, Any] = {}
+        self.callables: dict[str, Field] = {}
+        for f in self.fields:
+            if f in self.now_fields or (f.primary_key and self.auto_pk):
+                continue
+            if f.has_default() and callable(f.default):
+                self.callables[f.attname] = f
+            else:
+                self.defaults[f.attname] = f.get_default()
+
+    @classmethod
+    def of(cls, model) -> _Table:
+        if model not in cls._tables:
+            cls._tables[model] = cls(model)
+        return cls._tables[model]
+
+    def new(self, **values: Any) -> dict[str, Any]:
+        row = dict(self.defaults)
+        for attname, f in self.callables.items():
+            if attname not in values:
+                row[attname] = f.get_default()
+        row.update(values)
+        return row
+
+    def insert(self, rows: list[dict[str, Any]], *, reason: str = REASON) -> None:
+        if not rows:
+            return
+        now = timezone.now()
+        for f in self.now_fields:
+            value = now if isinstance(f, DateTimeField) else timezone.localdate(now)
+            for row in rows:
+                row[f.attname] = value
+        if self.auto_pk and self.history is not None:
+            missing = [row for row in rows if row.get(self.pk.attname) is None]
+            for row, pk in zip(missing, self._reserve(len(missing)), strict=True):
+                row[self.pk.attname] = pk
+        _execute(self.model._meta.db_table, self.fields, rows)
+        if self.history is not None:
+            self.insert_history(rows, "+", reason, now)
+
+    def insert_history(self, rows: list[dict[str, Any]], kind: str, reason: str, now) -> None:
+        historical = self.history.model
+        tracked = [historical._meta.get_field(f.name) for f in historical.tracked_fields]
+        # Who: as bulk_create_with_history finds them (the request's user through
+        # simple_history's middleware, else nobody); rows are dicts, hence the bare object.
+        user = historical.get_default_history_user(object())
+        extra = {
+            "history_date": now,
+            "history_change_reason": reason,
+            "history_type": kind,
+            "history_user_id": getattr(user, "pk", None),
+        }
+        extra_fields = [
+            historical._meta.get_field(name)
+            for name in ("history_date", "history_change_reason", "history_type", "history_user")
+        ]
+        if hasattr(historical, "history_relation"):
+            extra_fields.append(historical._meta.get_field("history_relation"))
+        history_rows = []
+        for row in rows:
+            values = {f.attname: row[f.attname] for f in tracked}
+            values.update(extra)
+            if hasattr(historical, "history_relation"):
+                values["history_relation_id"] = row[self.pk.attname]
+            history_rows.append(values)
+        _execute(historical._meta.db_table, tracked + extra_fields, history_rows)
+
+    def _reserve(self, count: int) -> list[int]:
+        if not count:
+            return []
+        table, column = self.model._meta.db_table, self.pk.column
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                    [table, column, count],
+                )
+                return [pk for (pk,) in cursor.fetchall()]
+            quoted = connection.ops.quote_name
+            cursor.execute(f"SELECT MAX({quoted(column)}) FROM {quoted(table)}")  # noqa: S608
+            last = cursor.fetchone()[0] or 0
+            if connection.vendor == "sqlite":  # AUTOINCREMENT: never reuse a deleted row's id
+                cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+                found = cursor.fetchone()
+                last = max(last, found[0] if found else 0)
+            return list(range(last + 1, last + 1 + count))
+
+
+# Fields whose Python value is what the database driver takes (get_db_prep_save is the identity
+# for the values an import holds): skipping it saves a third of the insert time.
+_PLAIN = (
+    models.CharField,
+    models.TextField,
+    models.BooleanField,
+    models.IntegerField,
+    models.FloatField,
+)
+_PLAIN_EXCEPT = (
+    models.UUIDField,
+    models.JSONField,
+    models.DecimalField,
+    models.GenericIPAddressField,
+)
+
+
+def _preparer(field_: Field, db) -> tuple[Callable | None, bool]:
+    """(None when values go as they are, else how to prepare them; whether to memoise)."""
+    target = field_.target_field if field_.is_relation else field_
+    if isinstance(target, models.UUIDField):
+        if db.features.has_native_uuid_field:
+            return None, False
+        return (
+            lambda value, db: (
+                value.hex if isinstance(value, UUID) else field_.get_db_prep_save(value, db)
+            )
+        ), False
+    if isinstance(target, _PLAIN) and not isinstance(target, _PLAIN_EXCEPT):
+        return None, False
+    # dates and times: a few values a batch (now, opening hours), each prepared once
+    return field_.get_db_prep_save, isinstance(target, models.DateField | models.TimeField)
+
+
+def _execute(table: str, fields: list, rows: list[dict[str, Any]]) -> None:
+    """INSERT the rows, their values prepared as Django prepares them (get_db_prep_save)."""
+    db = transaction.get_connection()  # the wrapper itself, not the thread-local proxy
+    quoted = db.ops.quote_name
+    columns = ", ".join(quoted(f.column) for f in fields)
+    attnames = [f.attname for f in fields]
+    preps = []
+    for i, f in enumerate(fields):
+        prep, memoise = _preparer(f, db)
+        if prep is not None:
+            preps.append((i, prep, {} if memoise else None))
+    values = []
+    for row in rows:
+        line = [row[attname] for attname in attnames]
+        for i, prep, memo in preps:
+            value = line[i]
+            if value is None:
+                continue
+            if memo is None:
+                line[i] = prep(value, db)
+            elif value in memo:
+                line[i] = memo[value]
+            else:
+                line[i] = memo[value] = prep(value, db)
+        values.append(line)
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    with db.cursor() as cursor:
+        if db.vendor == "postgresql":
+            size = max(1, 30000 // len(fields))
+            for start in range(0, len(values), size):
+                chunk = values[start : start + size]
+                cursor.execute(
+                    f"INSERT INTO {quoted(table)} ({columns}) VALUES "  # noqa: S608
+                    + ", ".join([one] * len(chunk)),
+                    [v for row in chunk for v in row],
+                )
+        else:
+            cursor.executemany(
+                f"INSERT INTO {quoted(table)} ({columns}) VALUES {one}",  # noqa: S608
+                values,
+            )
+
+
 class _Writer:
     def __init__(self, context: _Context, report: ImportReport) -> None:
         self.context, self.report = context, report
         self.organisations: dict[str, int] = {}  # structure id → organisation pk
         self.done_organisations: set[int] = set()
         self.renamed: set[int] = set()
-        self.touched: list = []
-        organisations = Organisation.objects.filter(territory=context.territory)
-        self.by_siret = dict(organisations.exclude(siret="").values_list("siret", "pk"))
-        self.by_name = dict(organisations.values_list("name", "pk"))
+        self.touched: list = []  # existing services changed: their search text is recomputed
+        self.written = False
+        self.by_siret: dict[str, int] = {}
+        self.by_name: dict[str, int] = {}
+        self.names: dict[int, tuple[str, str]] = {}  # pk → (name, acronym), for the search text
+        for pk, name, acronym, siret in Organisation.objects.filter(
+            territory=context.territory
+        ).values_list("pk", "name", "acronym", "siret"):
+            self.by_name[name] = pk
+            self.names[pk] = (name, acronym)
+            if siret:
+                self.by_siret[siret] = pk
+        self.terms = {t.pk: t for t in (*context.help, *context.public)}
+        self.today = timezone.localdate()
 
     # Organisations -----------------------------------------------------------------------
     def structures(self, batch: list[StructurePlan]) -> None:
@@ -957,22 +1246,21 @@ class _Writer:
                 or self.context.own_organisation(plan.id)
             )
         existing = Organisation.objects.in_bulk([pk for pk in matches.values() if pk])
-        created: dict[str, Organisation] = {}  # name → new organisation of this batch
-        to_create, to_update, fields = [], [], set()
+        created: dict[str, dict] = {}  # name → new organisation of this batch
+        to_create: list[tuple[str, dict]] = []
+        to_update, fields = [], set()
+        table = _Table.of(Organisation)
         for plan in batch:
             pk = matches[plan.id]
             if pk is None:
-                organisation = created.get(plan.fields["name"])
-                if organisation is None:
-                    organisation = Organisation(
-                        territory=self.context.territory,
+                row = created.get(plan.fields["name"])
+                if row is None:
+                    row = created[plan.fields["name"]] = table.new(
+                        territory_id=self.context.territory.pk,
                         kind=Organisation.Kind.OTHER,
                         **plan.fields,
                     )
-                    created[organisation.name] = organisation
-                    to_create.append((plan.id, organisation))
-                else:
-                    to_create.append((plan.id, organisation))
+                to_create.append((plan.id, row))
                 continue
             self.organisations[plan.id] = pk
             if pk in self.done_organisations:
@@ -988,14 +1276,16 @@ class _Writer:
                 fields |= changed
                 if "name" in changed:
                     self.renamed.add(pk)
-        new = list({id(o): o for _sid, o in to_create}.values())
-        bulk_create_with_history(new, Organisation, batch_size=BATCH, default_change_reason=REASON)
-        for sid, organisation in to_create:
-            self.organisations[sid] = organisation.pk
-            self.by_name[organisation.name] = organisation.pk
-            if organisation.siret:
-                self.by_siret[organisation.siret] = organisation.pk
-            self.done_organisations.add(organisation.pk)
+                    self.names[pk] = (organisation.name, organisation.acronym)
+        table.insert(list(created.values()))
+        for sid, row in to_create:
+            pk = row["id"]
+            self.organisations[sid] = pk
+            self.by_name[row["name"]] = pk
+            self.names[pk] = (row["name"], row["acronym"])
+            if row["siret"]:
+                self.by_siret[row["siret"]] = pk
+            self.done_organisations.add(pk)
         if to_update:
             bulk_update_with_history(
                 to_update,
@@ -1004,16 +1294,16 @@ class _Writer:
                 batch_size=BATCH,
                 default_change_reason=REASON,
             )
-        self.report.structures_created += len(new)
+        self.report.structures_created += len(created)
         self.report.structures_updated += len(to_update)
+        self.written |= bool(created or to_update)
 
     # Services ----------------------------------------------------------------------------
-    def services(self, batch: list[ServicePlan]) -> None:
-        existing = {
-            (s.source, s.source_id): s
-            for s in Service.objects.filter(
-                source_id__in=[p.source_id for p in batch]
-            ).prefetch_related(
+    def _current(self, ids: list) -> dict[str, dict]:
+        """What the existing services hold, read as values (no instance) per relation."""
+        current: dict[str, dict] = {
+            name: {pk: [] for pk in ids}
+            for name in (
                 "help_types",
                 "publics",
                 "coverage_communes",
@@ -1023,7 +1313,81 @@ class _Writer:
                 "opening_exceptions",
             )
         }
+        if not ids:
+            return current
+        # Links and phones in plain SQL: no query compiled, no identifier converted per row.
+        db = transaction.get_connection()
+        quoted = db.ops.quote_name
+        keys = {(pk if db.features.has_native_uuid_field else pk.hex): pk for pk in ids}
+        where = f"{quoted('service_id')} IN ({', '.join(['%s'] * len(keys))})"
+        with db.cursor() as cursor:
+            for relation in ("help_types", "publics", "coverage_communes"):
+                target = "commune_id" if relation == "coverage_communes" else "term_id"
+                table = getattr(Service, relation).through._meta.db_table
+                cursor.execute(
+                    f"SELECT {quoted('service_id')}, {quoted(target)} "  # noqa: S608
+                    f"FROM {quoted(table)} WHERE {where}",
+                    list(keys),
+                )
+                for service_id, pk in cursor.fetchall():
+                    current[relation][keys[service_id]].append(pk)
+            cursor.execute(
+                f"SELECT {quoted('id')}, {quoted('service_id')}, {quoted('number')} "  # noqa: S608
+                f"FROM {quoted(ServicePhone._meta.db_table)} WHERE {where} "
+                f"AND {quoted('visibility')} = %s",
+                [*keys, Visibility.PUBLIC.value],
+            )
+            for pk, service_id, number in cursor.fetchall():
+                current["phones"][keys[service_id]].append((pk, number))
+        for place in Place.objects.filter(service_id__in=ids).order_by("pk"):
+            current["places"][place.service_id].append(place)
+        for service_id, *slot in OpeningSlot.objects.filter(service_id__in=ids).values_list(
+            "service_id", "weekday", "opens", "closes"
+        ):
+            current["opening_slots"][service_id].append(tuple(slot))
+        for service_id, *exception in OpeningException.objects.filter(
+            service_id__in=ids, on__gte=self.today
+        ).values_list("service_id", "on", "opens", "closes"):
+            current["opening_exceptions"][service_id].append(tuple(exception))
+        for exceptions in current["opening_exceptions"].values():
+            exceptions.sort(key=lambda e: (e[0], e[1] or time.min))
+        return current
+
+    def _search_text(self, plan: ServicePlan, organisation: int | None) -> tuple[str, str]:
+        """search.document() of a new service, from its plan (no query). The parts are
+        normalised one by one (the same words as the whole text: normalise() never joins
+        across a space), the repeated ones (labels, names) once."""
+        terms = sorted(
+            (self.terms[pk] for pk in plan.help_types or [] if pk in self.terms),
+            key=lambda t: (t.position, t.label),
+        ) + sorted(
+            (self.terms[pk] for pk in plan.publics or [] if pk in self.terms),
+            key=lambda t: (t.position, t.label),
+        )
+        name, acronym = self.names.get(organisation, ("", ""))
+        title = normalise(plan.fields["name"])
+        parts = [title, normalise(plan.fields["description"])]
+        parts += [
+            _normalised(part)
+            for part in (
+                name,
+                acronym,
+                *(t.label for t in terms),
+                *(t.public_label for t in terms),
+                self.context.commune_names.get(plan.place["commune_id"], "") if plan.place else "",
+            )
+            if part
+        ]
+        return f" {title} ", " ".join(p for p in parts if p)
+
+    def services(self, batch: list[ServicePlan]) -> None:
+        existing = {
+            (s.source, s.source_id): s
+            for s in Service.objects.filter(_by_source_id(batch)).order_by()
+        }
+        current = self._current([s.pk for s in existing.values()])
         now = timezone.now()
+        today = self.today
         new, updated, fields = [], [], set()
         links: dict[str, list] = {"help_types": [], "publics": [], "coverage_communes": []}
         unlinks: dict[str, list[tuple[Any, Any]]] = {
@@ -1033,8 +1397,9 @@ class _Writer:
         }
         old_phones, new_phones, new_places, changed_places, place_fields = [], [], [], [], set()
         reset_slots, new_slots = [], []
-        today = timezone.localdate()
         reset_exceptions, new_exceptions = [], []
+        tables = {model: _Table.of(model) for model in (Service, ServicePhone, Place)}
+        slot_table, exception_table = _Table.of(OpeningSlot), _Table.of(OpeningException)
         for plan in batch:
             organisation = self.organisations.get(
                 plan.structure_id
@@ -1043,15 +1408,20 @@ class _Writer:
             is_new = service is None
             changed: set[str] = set()
             if is_new:
-                service = Service(
+                search_title, search_text = self._search_text(plan, organisation)
+                row = tables[Service].new(
                     source=plan.source,
                     source_id=plan.source_id,
                     organisation_id=organisation,
                     status=Service.Status.PUBLISHED,
+                    search_title=search_title,
+                    search_text=search_text,
                     **plan.fields,
                 )
-                new.append(service)
+                new.append(row)
+                pk = row["id"]
             else:
+                pk = service.pk
                 changed = _diff(service, {**plan.fields, "organisation_id": organisation})
                 if changed:
                     service.updated_at = now
@@ -1062,35 +1432,30 @@ class _Writer:
                 wanted = getattr(plan, relation)
                 if wanted is None:
                     continue
-                current = set() if is_new else {o.pk for o in getattr(service, relation).all()}
+                held = set() if is_new else set(current[relation][pk])
                 target = "commune_id" if relation == "coverage_communes" else "term_id"
-                through = getattr(Service, relation).through
-                for pk in set(wanted) - current:
-                    links[relation].append(through(service_id=service.pk, **{target: pk}))
-                for pk in current - set(wanted):
-                    unlinks[relation].append((service.pk, pk))
-                relations |= set(wanted) != current
+                for value in set(wanted) - held:
+                    links[relation].append({"service_id": pk, target: value})
+                for value in held - set(wanted):
+                    unlinks[relation].append((pk, value))
+                relations |= set(wanted) != held
             if plan.phone:
-                public = (
-                    []
-                    if is_new
-                    else [p for p in service.phones.all() if p.visibility == Visibility.PUBLIC]
-                )
-                if plan.phone not in [p.number for p in public]:
-                    old_phones += [p.pk for p in public]
+                public = [] if is_new else current["phones"][pk]
+                if plan.phone not in [number for _pk, number in public]:
+                    old_phones += [phone_pk for phone_pk, _number in public]
                     new_phones.append(
-                        ServicePhone(
-                            service=service, number=plan.phone, visibility=Visibility.PUBLIC
+                        tables[ServicePhone].new(
+                            service_id=pk, number=plan.phone, visibility=Visibility.PUBLIC
                         )
                     )
                     relations = True
             if plan.place:
-                places = [] if is_new else sorted(service.places.all(), key=lambda p: p.pk)
+                places = [] if is_new else current["places"][pk]
                 wanted = dict(plan.place)
                 if places and places[0].hide_address:  # never un-hidden by an import
                     wanted.update(hide_address=True, latitude=None, longitude=None)
                 if not places:
-                    new_places.append(Place(service=service, **wanted))
+                    new_places.append(tables[Place].new(service_id=pk, **wanted))
                     relations = True
                 else:
                     differs = _diff(places[0], wanted)
@@ -1100,35 +1465,21 @@ class _Writer:
                         relations = True
             if plan.hours is not None:
                 wanted = plan.hours.slots
-                current = (
-                    []
-                    if is_new
-                    else sorted((s.weekday, s.opens, s.closes) for s in service.opening_slots.all())
-                )
-                if wanted != current:
-                    reset_slots.append(service.pk)
+                held = [] if is_new else sorted(current["opening_slots"][pk])
+                if wanted != held:
+                    reset_slots.append(pk)
                     new_slots += [
-                        OpeningSlot(service=service, weekday=d, opens=o, closes=c)
+                        slot_table.new(service_id=pk, weekday=d, opens=o, closes=c)
                         for d, o, c in wanted
                     ]
                     relations = True
                 # Exceptions of today and later: the file's replace ours; the past stays.
                 wanted_exceptions = [e for e in plan.hours.exceptions if e[0] >= today]
-                current_exceptions = (
-                    []
-                    if is_new
-                    else [
-                        (e.on, e.opens, e.closes)
-                        for e in sorted(
-                            service.opening_exceptions.all(), key=OpeningException.sort_key
-                        )
-                        if e.on >= today
-                    ]
-                )
-                if wanted_exceptions != current_exceptions:
-                    reset_exceptions.append(service.pk)
+                held = [] if is_new else current["opening_exceptions"][pk]
+                if wanted_exceptions != held:
+                    reset_exceptions.append(pk)
                     new_exceptions += [
-                        OpeningException(service=service, on=d, opens=o, closes=c)
+                        exception_table.new(service_id=pk, on=d, opens=o, closes=c)
                         for d, o, c in wanted_exceptions
                     ]
                     relations = True
@@ -1136,11 +1487,11 @@ class _Writer:
                 self.report.created += 1
             elif changed or relations:
                 self.report.updated += 1
+                self.touched.append(pk)
             else:
                 self.report.unchanged += 1
-            if is_new or changed or relations:
-                self.touched.append(service.pk)
-        bulk_create_with_history(new, Service, batch_size=BATCH, default_change_reason=REASON)
+        self.written |= bool(new or updated or self.touched)
+        tables[Service].insert(new)
         if updated:
             bulk_update_with_history(
                 updated,
@@ -1158,13 +1509,12 @@ class _Writer:
                     condition |= Q(service_id=service_id, **{target: pk})
                 through.objects.filter(condition).delete()
         for relation, rows in links.items():
-            getattr(Service, relation).through.objects.bulk_create(rows, batch_size=BATCH)
+            through_table = _Table.of(getattr(Service, relation).through)
+            through_table.insert([through_table.new(**row) for row in rows])
         if old_phones:
             ServicePhone.objects.filter(pk__in=old_phones).delete()
-        bulk_create_with_history(
-            new_phones, ServicePhone, batch_size=BATCH, default_change_reason=REASON
-        )
-        bulk_create_with_history(new_places, Place, batch_size=BATCH, default_change_reason=REASON)
+        tables[ServicePhone].insert(new_phones)
+        tables[Place].insert(new_places)
         if changed_places:
             bulk_update_with_history(
                 changed_places,
@@ -1175,16 +1525,14 @@ class _Writer:
             )
         if reset_slots:
             OpeningSlot.objects.filter(service_id__in=reset_slots).delete()
-        bulk_create_with_history(
-            new_slots, OpeningSlot, batch_size=BATCH, default_change_reason=REASON
-        )
+        slot_table.insert(new_slots)
         if reset_exceptions:
             OpeningException.objects.filter(service_id__in=reset_exceptions, on__gte=today).delete()
-        bulk_create_with_history(
-            new_exceptions, OpeningException, batch_size=BATCH, default_change_reason=REASON
-        )
+        exception_table.insert(new_exceptions)
 
     def reindex(self) -> None:
+        """The search text of the existing services that changed (new ones got theirs when
+        written), then one new search-index token for the whole import."""
         pks = list(self.touched)
         if self.renamed:
             pks += list(
@@ -1197,35 +1545,26 @@ class _Writer:
                 .select_related("organisation")
                 .prefetch_related("violence_types", "help_types", "publics", "places__commune")
             )
+        if self.written:
+            index.bump()
 
 
-def _write(
-    text, format, context: _Context, report: ImportReport, state: _Validation, progress
-) -> None:
+def _write(context: _Context, report: ImportReport, state: _Validation, progress) -> None:
     writer = _Writer(context, report)
     batch: list = []
-    for row in _rows(text, format):  # organisations first: services refer to them
-        structure = row.structure
-        if structure is None or state.structures.get(structure.get("id")) != (
-            True,
-            row.record,
-            row.number,
-        ):
+    for record, number, plan in state.planned_structures:  # first: services refer to them
+        if plan is None or state.structures.get(plan.id) != (True, record, number):
             continue
-        batch.append(_plan_structure(structure, context)[0])
+        batch.append(plan)
         if len(batch) >= BATCH:
             writer.structures(batch)
             batch = []
     writer.structures(batch)
     batch, done, total = [], 0, state.services - report.invalid_rows
-    for row in _rows(text, format):
-        if (
-            row.service is None
-            or row.record == "warning"
-            or (row.record, row.number) in state.invalid
-        ):
+    for record, number, plan in state.planned_services:
+        if (record, number) in state.invalid:
             continue
-        batch.append(_plan_service(row.service, context)[0])
+        batch.append(plan)
         if len(batch) >= BATCH:
             writer.services(batch)
             reset_queries()  # DEBUG keeps every query: do not let it grow with the file
@@ -1265,10 +1604,11 @@ def import_services(
     format = FORMATS[format]
     report = ImportReport(dry_run=dry_run)
     text, opened = _open(file_or_path)
+    state = _Validation()
     try:
         context = _Context(territory)
         try:
-            state = _validate(text, format, context, report, progress)
+            _validate(text, format, context, report, progress, state)
         except FileError as error:
             report.error(0, "", str(error), "file")
             return report
@@ -1281,7 +1621,7 @@ def import_services(
             return report
         try:
             with transaction.atomic():
-                _write(text, format, context, report, state, progress)
+                _write(context, report, state, progress)
                 if dry_run:
                     raise _DryRun
             report.written = True
@@ -1289,6 +1629,8 @@ def import_services(
             pass
         return report
     finally:
+        state.planned_structures.close()
+        state.planned_services.close()
         if opened:
             text.close()
         elif not isinstance(getattr(file_or_path, "file", file_or_path), io.TextIOBase):
