@@ -109,6 +109,12 @@ CASES: dict[str, ListCase] = {
 }
 
 
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    """Count the queries of the pages themselves, not of the anonymous search page's cache."""
+    settings.DIRECTORY_PAGE_CACHE_SECONDS = 0
+
+
 def count_queries(client, url: str) -> tuple[int, list[str]]:
     assert client.get(url).status_code == 200  # warm-up
     with CaptureQueriesContext(connection) as queries:

@@ -10,7 +10,7 @@ passes `valid_rows_only=True` (invalid rows are then skipped and reported). A dr
 Files are streamed, never loaded whole: JSON items are decoded one at a time with the standard
 `json` module, CSV rows one at a time. Each row is validated once: phase (a) keeps what it
 planned to write in temporary files (pickled batches), phase (b) reads them back and writes by
-batches of 1,000, each table and its history table with one prepared INSERT (see _Table), the
+batches of 1,000, each table and its history table with one INSERT or COPY (see _Table), the
 search text of new services computed on the way and the search index's token changed once.
 150,000 services: ~140 MB peak RSS (bench/imports.py). A file object must be seekable.
 
@@ -58,6 +58,7 @@ the database first and only real differences are written (so no new history rows
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import io
@@ -76,7 +77,7 @@ from uuid import UUID
 import pydantic
 from data_inclusion.schema import v1
 from django.core.exceptions import ValidationError
-from django.db import connection, models, reset_queries, transaction
+from django.db import DatabaseError, connection, models, reset_queries, transaction
 from django.db.models import DateTimeField, Field, Q
 from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
@@ -94,9 +95,11 @@ from maillage.core.models import (
 from .. import index
 from ..models import OpeningException, OpeningSlot, Place, Service, ServicePhone, Term, Visibility
 from ..search import reindex
-from ..text import fold, normalise
+from ..text import fold
+from . import fastcheck
 
 BATCH = 1000
+SQLITE_CACHE_KB = 64 * 1024  # the page cache while writing (see _page_cache)
 MAX_REPORTED = 5000  # errors and warnings kept in the report; the rest are only counted
 REASON = "import data·inclusion"
 HIDDEN = "maillage_adresse_confidentielle"
@@ -380,23 +383,54 @@ def _pydantic_errors(exc: pydantic.ValidationError) -> list[tuple[str, str]]:
     return found
 
 
-_CHECKED: dict[type, list] = {}
+class _FastService(v1.Service):
+    courriel: str | None = None  # checked by _model() (fastcheck.plain_email, else EmailStr)
+
+
+class _FastStructure(v1.Structure):
+    courriel: str | None = None
+
+
+def _model(fast, exact, data: dict[str, Any]):
+    """exact.model_validate(data) (the data·inclusion model), the e-mail address checked by a
+    regular expression when it has the usual shape: email_validator's checks per character were
+    a fifth of the validation. Any doubt, any error: the exact model decides (same errors)."""
+    try:
+        model = fast.model_validate(data)
+    except pydantic.ValidationError:
+        return exact.model_validate(data)
+    if model.courriel is not None and not fastcheck.plain_email(model.courriel):
+        return exact.model_validate(data)
+    return model
+
+
+_CHECKED: dict[tuple, list] = {}  # (model, names of the values) → [(field, fast check)]
 _CLEAN: dict[tuple[Field, str], str | None] = {}  # short values (codes, choices) seen before
+
+
+def _checked_fields(model, names: tuple[str, ...]) -> list:
+    """The model's fields among these names, in the model's order, with their fast check."""
+    key = (model, names)
+    fields = _CHECKED.get(key)
+    if fields is None:
+        fields = _CHECKED[key] = [
+            (f, fastcheck.fast_check(f))
+            for f in model._meta.concrete_fields
+            if not f.is_relation and f.attname in names
+        ]
+    return fields
 
 
 def _field_errors(model, values: dict[str, Any]) -> list[tuple[str, str]]:
     """Model.clean_fields() for these values only (no instance: 150,000 rows a run), in the
     model's field order; relations are checked apart (communes, organisations)."""
-    fields = _CHECKED.get(model)
-    if fields is None:
-        fields = _CHECKED[model] = [f for f in model._meta.concrete_fields if not f.is_relation]
     errors = []
-    for field_ in fields:
-        if field_.attname not in values:
-            continue
+    for field_, fast in _checked_fields(model, tuple(values)):
         value = values[field_.attname]
         if isinstance(value, bool | date) or (field_.blank and value in field_.empty_values):
             continue  # booleans and dates come typed (pydantic, our own flags): always valid
+        if fast is not None and fast(value):
+            continue  # certainly valid (a length, a range, a plain address): no Field.clean()
         short = isinstance(value, str) and len(value) <= 20
         if short and (field_, value) in _CLEAN:
             message = _CLEAN[field_, value]
@@ -614,7 +648,7 @@ def _plan_structure(
     errors: list[tuple[str, str]] = []
     warnings: list[tuple[str, str]] = []
     try:
-        model = v1.Structure.model_validate(data)
+        model = _model(_FastStructure, v1.Structure, data)
     except pydantic.ValidationError as exc:
         return None, _pydantic_errors(exc), warnings
     commune = _commune_code(data, context)
@@ -757,7 +791,7 @@ def _plan_service(data: dict[str, Any], context: _Context) -> tuple[ServicePlan 
     if hidden is None:
         errors.append((HIDDEN, _("Indiquez oui ou non.")))
     try:
-        model = v1.Service.model_validate(data)
+        model = _model(_FastService, v1.Service, data)
     except pydantic.ValidationError as exc:
         return None, errors + _pydantic_errors(exc), warnings
     source, _sep, source_id = model.id.partition("--")
@@ -1019,12 +1053,17 @@ def _diff(instance, fields: dict[str, Any]) -> set[str]:
 
 @functools.lru_cache(maxsize=20_000)
 def _normalised(text: str) -> str:
-    return normalise(text)
+    return fastcheck.normalise(text)
+
+
+@functools.lru_cache(maxsize=2_000)
+def _normalised_description(text: str) -> str:
+    return fastcheck.normalise(text)  # descriptions are often shared (a network's services)
 
 
 class _Table:
-    """A model's rows, and their history rows, inserted with one prepared statement each
-    (executemany; multi-row VALUES on PostgreSQL): no model instance and no historical instance
+    """A model's rows, and their history rows, inserted with one statement each (executemany
+    on SQLite, COPY FROM STDIN on PostgreSQL): no model instance and no historical instance
     per row — what bulk_create_with_history costs at national scale. Rows are dicts by column
     attname; the missing ones take the model's defaults (auto_now fields: now), as bulk_create
     gives them. Primary keys of auto-increment tables are reserved first (the sequence on
@@ -1085,7 +1124,12 @@ class _Table:
             missing = [row for row in rows if row.get(self.pk.attname) is None]
             for row, pk in zip(missing, self._reserve(len(missing)), strict=True):
                 row[self.pk.attname] = pk
-        _execute(self.model._meta.db_table, self.fields, rows)
+        attnames = [f.attname for f in self.fields]
+        _execute(
+            self.model._meta.db_table,
+            self.fields,
+            [[row[attname] for attname in attnames] for row in rows],
+        )
         if self.history is not None:
             self.insert_history(rows, "+", reason, now)
 
@@ -1095,26 +1139,20 @@ class _Table:
         # Who: as bulk_create_with_history finds them (the request's user through
         # simple_history's middleware, else nobody); rows are dicts, hence the bare object.
         user = historical.get_default_history_user(object())
-        extra = {
-            "history_date": now,
-            "history_change_reason": reason,
-            "history_type": kind,
-            "history_user_id": getattr(user, "pk", None),
-        }
+        extra = [now, reason, kind, getattr(user, "pk", None)]
         extra_fields = [
             historical._meta.get_field(name)
             for name in ("history_date", "history_change_reason", "history_type", "history_user")
         ]
         if hasattr(historical, "history_relation"):
             extra_fields.append(historical._meta.get_field("history_relation"))
-        history_rows = []
-        for row in rows:
-            values = {f.attname: row[f.attname] for f in tracked}
-            values.update(extra)
-            if hasattr(historical, "history_relation"):
-                values["history_relation_id"] = row[self.pk.attname]
-            history_rows.append(values)
-        _execute(historical._meta.db_table, tracked + extra_fields, history_rows)
+        attnames = [f.attname for f in tracked]
+        if hasattr(historical, "history_relation"):
+            pk = self.pk.attname
+            lines = [[*(row[a] for a in attnames), *extra, row[pk]] for row in rows]
+        else:
+            lines = [[row[a] for a in attnames] + extra for row in rows]
+        _execute(historical._meta.db_table, tracked + extra_fields, lines)
 
     def _reserve(self, count: int) -> list[int]:
         if not count:
@@ -1171,20 +1209,18 @@ def _preparer(field_: Field, db) -> tuple[Callable | None, bool]:
     return field_.get_db_prep_save, isinstance(target, models.DateField | models.TimeField)
 
 
-def _execute(table: str, fields: list, rows: list[dict[str, Any]]) -> None:
-    """INSERT the rows, their values prepared as Django prepares them (get_db_prep_save)."""
+def _execute(table: str, fields: list, lines: list[list[Any]]) -> None:
+    """INSERT the rows (lists of values in the order of fields), their values prepared as
+    Django prepares them (get_db_prep_save); the lists are changed in place."""
     db = transaction.get_connection()  # the wrapper itself, not the thread-local proxy
     quoted = db.ops.quote_name
     columns = ", ".join(quoted(f.column) for f in fields)
-    attnames = [f.attname for f in fields]
     preps = []
     for i, f in enumerate(fields):
         prep, memoise = _preparer(f, db)
         if prep is not None:
             preps.append((i, prep, {} if memoise else None))
-    values = []
-    for row in rows:
-        line = [row[attname] for attname in attnames]
+    for line in lines:
         for i, prep, memo in preps:
             value = line[i]
             if value is None:
@@ -1195,18 +1231,17 @@ def _execute(table: str, fields: list, rows: list[dict[str, Any]]) -> None:
                 line[i] = memo[value]
             else:
                 line[i] = memo[value] = prep(value, db)
-        values.append(line)
+    values = lines
     one = "(" + ", ".join(["%s"] * len(fields)) + ")"
     with db.cursor() as cursor:
         if db.vendor == "postgresql":
-            size = max(1, 30000 // len(fields))
-            for start in range(0, len(values), size):
-                chunk = values[start : start + size]
-                cursor.execute(
-                    f"INSERT INTO {quoted(table)} ({columns}) VALUES "  # noqa: S608
-                    + ", ".join([one] * len(chunk)),
-                    [v for row in chunk for v in row],
-                )
+            # COPY FROM STDIN (psycopg 3): rows streamed in the text format, adapted in C.
+            # Multi-row VALUES of 30,000 parameters cost twice SQLite's CPU in psycopg's
+            # client-side binding alone (_split_query over the placeholders, in Python).
+            sql = f"COPY {quoted(table)} ({columns}) FROM STDIN"
+            with cursor.cursor.copy(sql) as copy:
+                for line in values:
+                    copy.write_row(line)
         else:
             cursor.executemany(
                 f"INSERT INTO {quoted(table)} ({columns}) VALUES {one}",  # noqa: S608
@@ -1365,8 +1400,8 @@ class _Writer:
             key=lambda t: (t.position, t.label),
         )
         name, acronym = self.names.get(organisation, ("", ""))
-        title = normalise(plan.fields["name"])
-        parts = [title, normalise(plan.fields["description"])]
+        title = fastcheck.normalise(plan.fields["name"])
+        parts = [title, _normalised_description(plan.fields["description"])]
         parts += [
             _normalised(part)
             for part in (
@@ -1549,6 +1584,26 @@ class _Writer:
             index.bump()
 
 
+@contextlib.contextmanager
+def _page_cache() -> Iterator[None]:
+    """On SQLite, a 64 MB page cache for the import's connection (2 MB by default): the indexes
+    of the tables and history tables that grow by hundreds of thousands of rows stay in memory
+    instead of being read again and again. The previous size is restored afterwards."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        previous = cursor.fetchone()[0]
+        if previous >= 0 or previous > -SQLITE_CACHE_KB:  # pages, or fewer KB than ours
+            cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")
+    try:
+        yield
+    finally:
+        with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
+
+
 def _write(context: _Context, report: ImportReport, state: _Validation, progress) -> None:
     writer = _Writer(context, report)
     batch: list = []
@@ -1620,7 +1675,7 @@ def import_services(
         if report.invalid_rows and not valid_rows_only:
             return report
         try:
-            with transaction.atomic():
+            with _page_cache(), transaction.atomic():
                 _write(context, report, state, progress)
                 if dry_run:
                     raise _DryRun
