@@ -164,6 +164,45 @@ def test_a_changed_row_updates_its_service_and_keeps_history(territory, tmp_path
     assert "orient" in service.search_text  # re-indexed
 
 
+def test_a_reimport_updates_changed_fields_and_places_only_with_their_history(territory, tmp_path):
+    run(VALID_JSON, territory)
+    data = json.loads(VALID_JSON.read_text(encoding="utf-8"))
+    data["services"][0] |= {
+        "frais": "payant",
+        "date_maj": "2025-07-02",
+        "adresse": "3 place du Ralliement",
+        "code_insee": "49015",
+        "code_postal": "49240",
+        "commune": "Avrillé",
+        "latitude": 47.5,
+    }
+    changed = tmp_path / "changed.json"
+    changed.write_text(json.dumps(data), encoding="utf-8")
+    service = Service.objects.get(source="dora", source_id="ecoute-sf49")
+    histories = (service.history.count(), Place.history.count(), Service.history.count())
+
+    report = run(changed, territory)
+
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 2)
+    service.refresh_from_db()
+    assert (service.is_free, service.last_verified_on) == (False, date(2025, 7, 2))
+    assert service.name == "Écoute des femmes victimes de violences"  # unchanged fields stay
+    latest = service.history.first()
+    assert (latest.history_type, latest.is_free) == ("~", False)
+    place = service.places.get()
+    assert (place.address, place.commune_id, place.latitude) == (
+        "3 place du Ralliement",
+        "49015",
+        47.5,
+    )
+    assert place.history.first().history_type == "~"
+    assert (service.history.count(), Place.history.count(), Service.history.count()) == (
+        histories[0] + 1,
+        histories[1] + 1,
+        histories[2] + 1,  # one service changed: the two others got no history row
+    )
+
+
 def test_json_fields_map_onto_the_directory(territory):
     run(VALID_JSON, territory)
 

@@ -14,7 +14,6 @@ import re
 import sys
 import unicodedata
 from collections.abc import Callable
-from functools import lru_cache
 from typing import Any
 
 from django.core import validators
@@ -117,13 +116,22 @@ def fast_check(field_: models.Field) -> Callable[[Any], bool] | None:
 # text.normalise(), folding accents with one str.translate instead of a loop over characters
 
 
-@lru_cache(maxsize=1)
-def _fold_table() -> dict[int, str | None]:
-    table: dict[int, str | None] = {
-        code: None for code in range(sys.maxunicode + 1) if unicodedata.combining(chr(code))
-    }
-    table[ord("œ")] = "oe"
-    return table
+class _FoldTable(dict):
+    """str.translate's table for fold(): combining marks dropped, œ → oe. Filled as characters
+    are met (the whole of Unicode took a second to scan at every import), each looked up once."""
+
+    def __missing__(self, code: int) -> str | int | None:
+        char = chr(code)
+        value = None if unicodedata.combining(char) else ("oe" if char == "œ" else code)
+        self[code] = value
+        return value
+
+
+_FOLD = _FoldTable()
+
+
+def _fold_table() -> dict[int, str | int | None]:
+    return _FOLD
 
 
 def fold(text: str) -> str:

@@ -66,7 +66,9 @@ import itertools
 import json
 import pickle
 import re
+import secrets
 import tempfile
+import time as clock
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, time
@@ -404,17 +406,21 @@ def _model(fast, exact, data: dict[str, Any]):
     return model
 
 
-_CHECKED: dict[tuple, list] = {}  # (model, names of the values) → [(field, fast check)]
-_CLEAN: dict[tuple[Field, str], str | None] = {}  # short values (codes, choices) seen before
+_CHECKED: dict[tuple, list] = {}  # (model, names of the values) → [(attname, field, check)]
+# Short values (codes, choices) seen before, by (id of the field, value): Field.__hash__ is
+# Python code, called twice a value.
+_CLEAN: dict[tuple[int, str], str | None] = {}
+_TYPED = (bool, date)  # booleans and dates come typed (pydantic, our own flags): always valid
 
 
 def _checked_fields(model, names: tuple[str, ...]) -> list:
-    """The model's fields among these names, in the model's order, with their fast check."""
+    """The model's fields among these names, in the model's order: (attname, field, whether
+    an empty value passes, fast check)."""
     key = (model, names)
     fields = _CHECKED.get(key)
     if fields is None:
         fields = _CHECKED[key] = [
-            (f, fastcheck.fast_check(f))
+            (f.attname, f, f.blank, fastcheck.fast_check(f))
             for f in model._meta.concrete_fields
             if not f.is_relation and f.attname in names
         ]
@@ -425,15 +431,18 @@ def _field_errors(model, values: dict[str, Any]) -> list[tuple[str, str]]:
     """Model.clean_fields() for these values only (no instance: 150,000 rows a run), in the
     model's field order; relations are checked apart (communes, organisations)."""
     errors = []
-    for field_, fast in _checked_fields(model, tuple(values)):
-        value = values[field_.attname]
-        if isinstance(value, bool | date) or (field_.blank and value in field_.empty_values):
-            continue  # booleans and dates come typed (pydantic, our own flags): always valid
+    for attname, field_, blank, fast in _checked_fields(model, tuple(values)):
+        value = values[attname]
+        if isinstance(value, _TYPED):
+            continue
+        if blank and (value is None or value == "" or value in field_.empty_values):
+            continue
         if fast is not None and fast(value):
             continue  # certainly valid (a length, a range, a plain address): no Field.clean()
         short = isinstance(value, str) and len(value) <= 20
-        if short and (field_, value) in _CLEAN:
-            message = _CLEAN[field_, value]
+        key = (id(field_), value)
+        if short and key in _CLEAN:
+            message = _CLEAN[key]
         else:
             try:
                 field_.clean(value, None)
@@ -443,7 +452,7 @@ def _field_errors(model, values: dict[str, Any]) -> list[tuple[str, str]]:
             if short:
                 if len(_CLEAN) > 100_000:
                     _CLEAN.clear()
-                _CLEAN[field_, value] = message
+                _CLEAN[key] = message
         if message is not None:
             errors.append((SOURCE_NAMES.get(field_.name, field_.name), message))
     return errors
@@ -623,6 +632,7 @@ class _Context:
         self.organisation_ids = set(
             Organisation.objects.filter(territory=territory).values_list("pk", flat=True)
         )
+        self.terms: dict[tuple, tuple] = {}  # see _cached_terms()
 
     def own_organisation(self, structure_id: str) -> int | None:
         """`maillage--<pk>`: an organisation of this territory, by our own exported id."""
@@ -725,6 +735,30 @@ def _terms_for(
     )
 
 
+def _cached_terms(
+    model: v1.Service, context: _Context, warnings: list
+) -> tuple[list[int] | None, list[int] | None]:
+    """_terms_for(), once per combination of type, thématiques and publics in an import (a few
+    hundred at national scale). The lists are shared between plans: never changed in place."""
+    key = (
+        model.type,
+        None if model.thematiques is None else tuple(sorted(t.value for t in model.thematiques)),
+        None if model.publics is None else tuple(sorted(p.value for p in model.publics)),
+    )
+    found = context.terms.get(key)
+    if found is None:
+        said: list = []
+        helps, publics = _terms_for(model, context, said)
+        found = context.terms[key] = (helps, publics, said)
+    warnings += found[2]
+    return found[0], found[1]
+
+
+# The same opening hours come back row after row ("Mo-Fr 09:00-12:00,14:00-17:00"): each string
+# is parsed once. The result is shared between plans: never changed in place.
+_hours = functools.lru_cache(maxsize=4096)(parse_opening_hours)
+
+
 def _coverage(
     model: v1.Service, context: _Context, fields: dict, warnings: list
 ) -> list[str] | None:
@@ -818,7 +852,7 @@ def _plan_service(data: dict[str, Any], context: _Context) -> tuple[ServicePlan 
     if model.mobilisation_precisions is not None:
         fields["by_appointment"] = "Sur rendez-vous." in model.mobilisation_precisions
     plan = ServicePlan(source, source_id, model.structure_id, fields)
-    plan.help_types, plan.publics = _terms_for(model, context, warnings)
+    plan.help_types, plan.publics = _cached_terms(model, context, warnings)
     plan.coverage_communes = _coverage(model, context, fields, warnings)
     if model.telephone:
         plan.phone = normalise_phone(model.telephone)
@@ -849,7 +883,7 @@ def _plan_service(data: dict[str, Any], context: _Context) -> tuple[ServicePlan 
     elif model.adresse or model.latitude is not None:
         warnings.append(("code_insee", _("Adresse ignorée : la commune (code INSEE) manque.")))
     if model.horaires_accueil:
-        plan.hours = parse_opening_hours(model.horaires_accueil)
+        plan.hours = _hours(model.horaires_accueil)
         if plan.hours is None:
             warnings.append(
                 (
@@ -901,7 +935,7 @@ class _Spill:
         self.file.seek(0)
         while True:
             try:
-                yield from pickle.load(self.file)  # noqa: S301 - our own file, just written
+                yield from pickle.load(self.file)  # noqa: S301 - own temp file  # nosec B301
             except EOFError:
                 return
 
@@ -962,6 +996,12 @@ def _validate(
         report.rows += 1
         errors: list[tuple[str, str]] = []
         warnings: list[tuple[str, str]] = []
+        if any(
+            part is not None and not isinstance(part, dict) for part in (row.service, row.structure)
+        ):
+            # A JSON record that is not an object ({...}): nothing in it can be read.
+            fail(row.record, row.number, "", _("Cet enregistrement n'est pas un objet JSON."))
+            continue
         if row.structure is not None:
             prefix = "structure_" if row.record == "row" else ""
             structure_plan, found, cautions = _plan_structure(row.structure, context)
@@ -1040,6 +1080,7 @@ def _validate(
 
 
 ATTNAMES = {"organisation_id": "organisation", "commune_id": "commune"}
+PLACE_FIELDS = ("address", "postal_code", "commune_id", "latitude", "longitude", "hide_address")
 
 
 def _diff(instance, fields: dict[str, Any]) -> set[str]:
@@ -1166,7 +1207,7 @@ class _Table:
                 )
                 return [pk for (pk,) in cursor.fetchall()]
             quoted = connection.ops.quote_name
-            cursor.execute(f"SELECT MAX({quoted(column)}) FROM {quoted(table)}")  # noqa: S608
+            cursor.execute(f"SELECT MAX({quoted(column)}) FROM {quoted(table)}")  # noqa: S608 - model names  # nosec B608
             last = cursor.fetchone()[0] or 0
             if connection.vendor == "sqlite":  # AUTOINCREMENT: never reuse a deleted row's id
                 cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
@@ -1244,9 +1285,31 @@ def _execute(table: str, fields: list, lines: list[list[Any]]) -> None:
                     copy.write_row(line)
         else:
             cursor.executemany(
-                f"INSERT INTO {quoted(table)} ({columns}) VALUES {one}",  # noqa: S608
+                f"INSERT INTO {quoted(table)} ({columns}) VALUES {one}",  # noqa: S608 - model names  # nosec B608
                 values,
             )
+
+
+class _OrderedIds:
+    """UUIDs in increasing order for the services an import creates (RFC 9562 version 7, its
+    "fixed-length dedicated counter" method: the import's start in milliseconds, 12 random bits
+    drawn once, a 30-bit counter, 32 random bits per id). Random version-4 keys sent every
+    insert into the primary key and into each `service_id` index (places, phones, hours, links
+    and their history tables) at a random leaf: past the page cache at national scale, most of
+    the writing time. Increasing keys append at the right edge of each B-tree."""
+
+    def __init__(self) -> None:
+        self.prefix = (
+            (int(clock.time() * 1000) & (1 << 48) - 1) << 80
+            | 7 << 76
+            | secrets.randbits(12) << 64
+            | 0b10 << 62
+        )
+        self.count = 0
+
+    def __call__(self) -> UUID:
+        count, self.count = self.count, self.count + 1
+        return UUID(int=self.prefix | (count & (1 << 30) - 1) << 32 | secrets.randbits(32))
 
 
 class _Writer:
@@ -1269,6 +1332,7 @@ class _Writer:
                 self.by_siret[siret] = pk
         self.terms = {t.pk: t for t in (*context.help, *context.public)}
         self.today = timezone.localdate()
+        self.new_id = _OrderedIds()
 
     # Organisations -----------------------------------------------------------------------
     def structures(self, batch: list[StructurePlan]) -> None:
@@ -1360,22 +1424,27 @@ class _Writer:
                 target = "commune_id" if relation == "coverage_communes" else "term_id"
                 table = getattr(Service, relation).through._meta.db_table
                 cursor.execute(
-                    f"SELECT {quoted('service_id')}, {quoted(target)} "  # noqa: S608
+                    f"SELECT {quoted('service_id')}, {quoted(target)} "  # noqa: S608 - model names  # nosec B608
                     f"FROM {quoted(table)} WHERE {where}",
                     list(keys),
                 )
                 for service_id, pk in cursor.fetchall():
                     current[relation][keys[service_id]].append(pk)
             cursor.execute(
-                f"SELECT {quoted('id')}, {quoted('service_id')}, {quoted('number')} "  # noqa: S608
+                f"SELECT {quoted('id')}, {quoted('service_id')}, {quoted('number')} "  # noqa: S608 - model names  # nosec B608
                 f"FROM {quoted(ServicePhone._meta.db_table)} WHERE {where} "
                 f"AND {quoted('visibility')} = %s",
                 [*keys, Visibility.PUBLIC.value],
             )
             for pk, service_id, number in cursor.fetchall():
                 current["phones"][keys[service_id]].append((pk, number))
-        for place in Place.objects.filter(service_id__in=ids).order_by("pk"):
-            current["places"][place.service_id].append(place)
+        # Places as values (model instances only for those that change: see services()).
+        for pk, service_id, *values in (
+            Place.objects.filter(service_id__in=ids)
+            .order_by("pk")
+            .values_list("pk", "service_id", *PLACE_FIELDS)
+        ):
+            current["places"][service_id].append((pk, dict(zip(PLACE_FIELDS, values, strict=True))))
         for service_id, *slot in OpeningSlot.objects.filter(service_id__in=ids).values_list(
             "service_id", "weekday", "opens", "closes"
         ):
@@ -1416,11 +1485,18 @@ class _Writer:
         return f" {title} ", " ".join(p for p in parts if p)
 
     def services(self, batch: list[ServicePlan]) -> None:
+        # What exists, as values: a model instance (40 fields) per service cost more than the
+        # comparison; only the services that change are read again as instances, below.
+        compared = sorted({name for plan in batch for name in plan.fields} | {"organisation_id"})
         existing = {
-            (s.source, s.source_id): s
-            for s in Service.objects.filter(_by_source_id(batch)).order_by()
+            (source, source_id): (pk, dict(zip(compared, values, strict=True)))
+            for pk, source, source_id, *values in Service.objects.filter(_by_source_id(batch))
+            .order_by()
+            .values_list("pk", "source", "source_id", *compared)
         }
-        current = self._current([s.pk for s in existing.values()])
+        current = self._current([pk for pk, _held in existing.values()])
+        changes: dict[Any, dict[str, Any]] = {}  # service pk → {attname: new value}
+        place_changes: dict[int, dict[str, Any]] = {}  # place pk → {attname: new value}
         now = timezone.now()
         today = self.today
         new, updated, fields = [], [], set()
@@ -1439,12 +1515,13 @@ class _Writer:
             organisation = self.organisations.get(
                 plan.structure_id
             ) or self.context.own_organisation(plan.structure_id)
-            service = existing.get((plan.source, plan.source_id))
-            is_new = service is None
+            found = existing.get((plan.source, plan.source_id))
+            is_new = found is None
             changed: set[str] = set()
             if is_new:
                 search_title, search_text = self._search_text(plan, organisation)
                 row = tables[Service].new(
+                    id=self.new_id(),
                     source=plan.source,
                     source_id=plan.source_id,
                     organisation_id=organisation,
@@ -1456,11 +1533,12 @@ class _Writer:
                 new.append(row)
                 pk = row["id"]
             else:
-                pk = service.pk
-                changed = _diff(service, {**plan.fields, "organisation_id": organisation})
-                if changed:
-                    service.updated_at = now
-                    updated.append(service)
+                pk, held = found
+                wanted = {**plan.fields, "organisation_id": organisation}
+                differs = {name: value for name, value in wanted.items() if held[name] != value}
+                if differs:
+                    changes[pk] = differs
+                    changed = {ATTNAMES.get(name, name) for name in differs}
                     fields |= changed
             relations = False
             for relation in links:
@@ -1487,16 +1565,17 @@ class _Writer:
             if plan.place:
                 places = [] if is_new else current["places"][pk]
                 wanted = dict(plan.place)
-                if places and places[0].hide_address:  # never un-hidden by an import
+                if places and places[0][1]["hide_address"]:  # never un-hidden by an import
                     wanted.update(hide_address=True, latitude=None, longitude=None)
                 if not places:
                     new_places.append(tables[Place].new(service_id=pk, **wanted))
                     relations = True
                 else:
-                    differs = _diff(places[0], wanted)
+                    place_pk, held = places[0]
+                    differs = {name: value for name, value in wanted.items() if held[name] != value}
                     if differs:
-                        changed_places.append(places[0])
-                        place_fields |= differs
+                        place_changes[place_pk] = differs
+                        place_fields |= {ATTNAMES.get(name, name) for name in differs}
                         relations = True
             if plan.hours is not None:
                 wanted = plan.hours.slots
@@ -1525,6 +1604,17 @@ class _Writer:
                 self.touched.append(pk)
             else:
                 self.report.unchanged += 1
+        if changes:
+            for pk, service in Service.objects.in_bulk(list(changes)).items():
+                for name, value in changes[pk].items():
+                    setattr(service, name, value)
+                service.updated_at = now
+                updated.append(service)
+        if place_changes:
+            for pk, place in Place.objects.in_bulk(list(place_changes)).items():
+                for name, value in place_changes[pk].items():
+                    setattr(place, name, value)
+                changed_places.append(place)
         self.written |= bool(new or updated or self.touched)
         tables[Service].insert(new)
         if updated:
