@@ -2,8 +2,9 @@
 # Sourced by scripts/demo.sh and scripts/test.sh (never run directly):
 #   - finds a Python >= 3.12 (Django 6 needs it);
 #   - creates .venv with it when .venv is missing or holds an older Python;
-#   - installs the project with its test extras (`pip install -e '.[test]'`), again only when
-#     pyproject.toml has changed since the last install;
+#   - installs the project with its test extras from requirements.lock (exact versions and file
+#     hashes; see _maillage_install), again only when pyproject.toml or requirements.lock has
+#     changed since the last install;
 #   - puts .venv/bin first on PATH, and moves to the repository root.
 # Set MAILLAGE_PYTHON=/path/to/python3.13 to choose the interpreter yourself.
 
@@ -81,6 +82,37 @@ _maillage_hash() {
     "$2"
 }
 
+# Installs the project and its test tools with the Python $1, from the current directory.
+# requirements.lock pins every package with the sha256 of its file for Linux x86_64 and CPython
+# 3.13: there, pip installs exactly those files (--require-hashes), then the project itself
+# without dependencies; elsewhere the lock's versions are constraints (no hashes: compiled
+# wheels differ by platform). Without the lock: `pip install -e '.[test]'`.
+_maillage_install() {
+  local python="$1" platform constraints status
+  export PIP_NO_INPUT=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+  if [ ! -f requirements.lock ]; then
+    _maillage_say "Installing Maillage and its test tools into .venv (pip install -e '.[test]')..."
+    "$python" -m pip install --quiet -e '.[test]'
+    return
+  fi
+  platform=$("$python" -c \
+    'import sys, sysconfig; print(sysconfig.get_platform(), *sys.version_info[:2])')
+  if [ "$platform" = "linux-x86_64 3 13" ]; then
+    _maillage_say "Installing the locked packages into .venv (requirements.lock, --require-hashes)..."
+    "$python" -m pip install --quiet --require-hashes -r requirements.lock \
+      && "$python" -m pip install --quiet --no-deps -e . \
+      && "$python" -m pip check
+    return
+  fi
+  _maillage_say "Installing into .venv the versions of requirements.lock (no hashes on $platform)..."
+  constraints=$(mktemp)
+  sed -e 's/ --hash=[^ ]*//g' requirements.lock >"$constraints"
+  status=0
+  "$python" -m pip install --quiet -e '.[test]' -c "$constraints" || status=$?
+  rm -f "$constraints"
+  return "$status"
+}
+
 _maillage_setup() {
   local venv="$MAILLAGE_ROOT/.venv" python stamp want have
   # Keep an existing .venv when its Python still runs and is recent enough.
@@ -106,16 +138,18 @@ _maillage_setup() {
     fi
   fi
 
-  # Install (or update) the project when pyproject.toml changed since the last install.
+  # Install (or update) the project when pyproject.toml or requirements.lock changed since the
+  # last install.
   stamp="$venv/.maillage-installed"
   want=$(_maillage_hash "$venv/bin/python" "$MAILLAGE_ROOT/pyproject.toml") || return 1
+  if [ -f "$MAILLAGE_ROOT/requirements.lock" ]; then
+    want="$want $(_maillage_hash "$venv/bin/python" "$MAILLAGE_ROOT/requirements.lock")" \
+      || return 1
+  fi
   have=$(cat "$stamp" 2>/dev/null || true)
   if [ "$want" != "$have" ] || [ ! -x "$venv/bin/maillage" ]; then
-    _maillage_say "Installing Maillage and its test tools into .venv (pip install -e '.[test]')..."
-    if ! (cd "$MAILLAGE_ROOT" \
-      && PIP_NO_INPUT=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
-        "$venv/bin/python" -m pip install --quiet -e '.[test]'); then
-      _maillage_say "ERROR: pip install -e '.[test]' failed (see above)."
+    if ! (cd "$MAILLAGE_ROOT" && _maillage_install "$venv/bin/python"); then
+      _maillage_say "ERROR: the installation into .venv failed (see above)."
       return 1
     fi
     printf '%s\n' "$want" >"$stamp"

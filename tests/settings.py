@@ -21,3 +21,6 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/15m/key"}
+# Geocoding off: no test reaches the Base Adresse Nationale (tests/directory/test_geocoding.py
+# points it at a local stub server).
+GEOCODER_URL = ""

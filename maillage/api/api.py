@@ -92,6 +92,7 @@ FRENCH_ERRORS = {
     "int_parsing": "doit être un nombre entier",
     "string_too_long": "est trop long (au plus {max_length} caractères)",
     "missing": "est obligatoire",
+    "string_pattern_mismatch": "n'a pas la forme attendue",
 }
 
 
@@ -124,13 +125,35 @@ def too_many_requests(request: HttpRequest, exc: Throttled) -> HttpResponse:
     return response
 
 
+# No NUL character in a text filter: PostgreSQL refuses it in a query (an error 500 otherwise).
+TEXT = r"^[^\x00]*$"
+# A commune's INSEE code: 5 characters, digits apart from Corsica's 2A and 2B.
+INSEE_CODE = r"^([0-9][0-9AB][0-9]{3})?$"
+
+
 class Filters(Schema):
-    q: str = Field("", max_length=200, description="Texte recherché (nom, description, thèmes).")
-    commune: str = Field("", max_length=5, description="Code INSEE de la commune.")
-    thematique: str = Field(
-        "", max_length=150, description="Thématique data·inclusion (ex. famille--…)."
+    q: str = Field(
+        "",
+        max_length=200,
+        pattern=TEXT,
+        description="Texte recherché (nom, description, thèmes).",
     )
-    aide: str = Field("", max_length=80, description="Code d'un type d'aide de Maillage.")
+    commune: str = Field(
+        "",
+        max_length=5,
+        pattern=INSEE_CODE,
+        description="Code INSEE de la commune (5 caractères, ex. 49007). Un code inconnu "
+        "est refusé (422).",
+    )
+    thematique: str = Field(
+        "",
+        max_length=150,
+        pattern=TEXT,
+        description="Thématique data·inclusion (ex. famille--…).",
+    )
+    aide: str = Field(
+        "", max_length=80, pattern=TEXT, description="Code d'un type d'aide de Maillage."
+    )
     page: int = Field(1, ge=1, description="Numéro de page, à partir de 1.")
     taille: int = Field(
         20, ge=1, le=MAX_PAGE_SIZE, description=f"Éléments par page (au plus {MAX_PAGE_SIZE})."
@@ -229,7 +252,7 @@ def service_link(request: HttpRequest):
 
 @api.get(
     "/data-inclusion/structures",
-    response={200: DIStructurePage, 422: Error},
+    response={200: DIStructurePage, 422: Error, 429: Error},
     exclude_none=True,
     summary="Structures (data·inclusion)",
     tags=["data·inclusion"],
@@ -242,7 +265,7 @@ def di_structures(request: HttpRequest, filters: Query[Filters]):
 
 @api.get(
     "/data-inclusion/services",
-    response={200: DIServicePage, 422: Error},
+    response={200: DIServicePage, 422: Error, 429: Error},
     exclude_none=True,
     summary="Services (data·inclusion)",
     tags=["data·inclusion"],
@@ -259,7 +282,7 @@ def di_services(request: HttpRequest, filters: Query[Filters]):
 
 @api.get(
     "/hsds/organizations",
-    response={200: HSDSPage, 422: Error},
+    response={200: HSDSPage, 422: Error, 429: Error},
     summary="Organisations (HSDS 3.0)",
     tags=["HSDS 3.0"],
 )
@@ -270,7 +293,7 @@ def hsds_organizations(request: HttpRequest, filters: Query[Filters]):
 
 @api.get(
     "/hsds/services",
-    response={200: HSDSPage, 422: Error},
+    response={200: HSDSPage, 422: Error, 429: Error},
     summary="Services (HSDS 3.0)",
     tags=["HSDS 3.0"],
 )
@@ -281,7 +304,7 @@ def hsds_services(request: HttpRequest, filters: Query[Filters]):
 
 @api.get(
     "/hsds/services/{service_id}",
-    response={200: dict[str, Any], 404: Error},
+    response={200: dict[str, Any], 404: Error, 429: Error},
     summary="Un service (HSDS 3.0)",
     tags=["HSDS 3.0"],
 )

@@ -1,7 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Commune, Contract, Organisation, Priority, Signature, Territory
+from .models import (
+    Commune,
+    Contract,
+    MembershipRequest,
+    Organisation,
+    Priority,
+    Signature,
+    Territory,
+)
 
 
 class DateInput(forms.DateInput):
@@ -139,3 +147,30 @@ class OrganisationFilterForm(forms.Form):
         required=False,
         choices=[("", _("Tous les types")), *Organisation.Kind.choices],
     )
+
+
+class MembershipRequestForm(forms.Form):
+    """A signed-up account asks to join an organisation."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Structure"),
+        queryset=Organisation.objects.select_related("territory").order_by(
+            "territory__name", "name"
+        ),
+        help_text=_("La structure où vous travaillez, sur le territoire de son contrat local."),
+    )
+    kind = forms.ChoiceField(
+        label=_("Rôle demandé"),
+        choices=[],
+        help_text=_(
+            "La personne référente gère les services, les inscriptions et les commandes de la "
+            "structure."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = MembershipRequest.KINDS
+        self.fields["organisation"].label_from_instance = lambda organisation: (
+            f"{organisation.name} — {organisation.territory.short_name}"
+        )

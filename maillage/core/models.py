@@ -504,3 +504,81 @@ class Role(models.Model):
             raise ValidationError({"territory": _("Un rôle de coordination vise un territoire.")})
         if self.kind != self.Kind.COORDINATOR and not self.organisation_id:
             raise ValidationError({"organisation": _("Ce rôle vise une structure.")})
+
+
+# The audit log's model lives beside its helper (maillage/core/audit.py); imported here so
+# that Django registers it with the core app.
+from .audit import AuditEvent  # noqa: E402, F401
+
+
+class MembershipRequestQuerySet(models.QuerySet):
+    def pending(self) -> MembershipRequestQuerySet:
+        return self.filter(status=MembershipRequest.Status.PENDING)
+
+    def in_territories(self, territories) -> MembershipRequestQuerySet:
+        return self.filter(organisation__territory__in=territories)
+
+
+class MembershipRequest(models.Model):
+    """A signed-up account asks to join an organisation; the territory's coordination approves
+    (the role is created then) or refuses. Until then the account sees nothing of the
+    workspace."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        APPROVED = "approved", _("Acceptée")
+        REFUSED = "refused", _("Refusée")
+
+    KINDS = [
+        (Role.Kind.PROFESSIONAL, Role.Kind.PROFESSIONAL.label),
+        (Role.Kind.REFERENT, Role.Kind.REFERENT.label),
+        (Role.Kind.TRAINER, Role.Kind.TRAINER.label),
+    ]
+
+    user = models.ForeignKey(
+        User, verbose_name=_("compte"), on_delete=models.CASCADE, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("structure"),
+        on_delete=models.CASCADE,
+        related_name="membership_requests",
+    )
+    kind = models.CharField(_("rôle demandé"), max_length=20, choices=KINDS)
+    status = models.CharField(_("état"), max_length=10, choices=Status, default=Status.PENDING)
+    created_at = models.DateTimeField(_("demandée le"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("décidée par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    objects = MembershipRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("demande d'accès")
+        verbose_name_plural = _("demandes d'accès")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                condition=Q(status="pending"),
+                name="membership_request_one_pending",
+                violation_error_message=_(
+                    "Vous avez déjà une demande en attente pour cette structure."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.organisation}"
+
+    @property
+    def territory_id(self) -> int:
+        """Read by the permission rules: the territory of the organisation."""
+        return self.organisation.territory_id

@@ -101,3 +101,6 @@ rules.add_perm(
 # Approve partners' changes, read error reports and statistics (obj: a territory or an object
 # of it): the coordination of the territory.
 rules.add_perm("directory.moderate", is_administrator | coordinates_owner_of)
+
+# Joining an organisation: the coordination of its territory decides (obj: the request).
+rules.add_perm("core.decide_membership", manages_territory)

@@ -7,6 +7,7 @@ an HTML page): the first bytes of the file decide. Shared by the signed attendan
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import UploadedFile
@@ -74,7 +75,60 @@ def check_upload(
         raise too_large()
     if not content:
         raise UploadRefused(_("Le fichier est vide."))
-    return CheckedUpload(content=content, content_type=sniff(content[:16], hint=type_hint))
+    checked = CheckedUpload(content=content, content_type=sniff(content[:16], hint=type_hint))
+    inspect_content(checked)
+    return checked
+
+
+# What a PDF may not carry: scripts and actions that launch something when it is opened.
+PDF_ACTIVE_CONTENT = re.compile(rb"/(?:JavaScript|JS|Launch|RichMedia)(?![A-Za-z0-9])")
+PNG_END = b"IEND\xaeB`\x82"
+
+
+def inspect_content(checked: CheckedUpload, *, max_pixels: int | None = None) -> None:
+    """Refuse what the first bytes do not show: a PDF with scripts, an image too large once
+    decompressed, a PNG with something else glued after its end (a polyglot), a truncated or
+    unreadable image. Only headers are read: no pixel is decoded here."""
+    if checked.content_type == PDF:
+        if PDF_ACTIVE_CONTENT.search(checked.content):
+            raise UploadRefused(
+                _(
+                    "Ce PDF contient du code (JavaScript) ou une action automatique : il est "
+                    "refusé. Enregistrez-le de nouveau en PDF simple (« Imprimer en PDF »)."
+                )
+            )
+        return
+    if checked.content_type == PNG:
+        end = checked.content.rfind(PNG_END)
+        if end == -1 or checked.content[end + len(PNG_END) :].strip(b"\x00"):
+            raise UploadRefused(
+                _(
+                    "Cette image PNG est abîmée ou contient autre chose après l'image : "
+                    "enregistrez-la de nouveau et redéposez-la."
+                )
+            )
+    _image_header(checked.content, max_pixels or MAX_IMAGE_PIXELS)
+
+
+def _image_header(content: bytes, max_pixels: int) -> None:
+    import io
+    import warnings
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(content))
+            if image.width * image.height > max_pixels:
+                raise _too_many_pixels(max_pixels)
+            image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise _too_many_pixels(max_pixels) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise UploadRefused(
+            _("Cette image est illisible ou abîmée : enregistrez-la de nouveau et redéposez-la.")
+        ) from error
 
 
 # Images are decoded and saved again before storage: what a camera or an editor hid in them

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import public, workspace
+from .views import audit, membership, public, workspace
 
 app_name = "core"
 
@@ -19,6 +19,14 @@ urlpatterns = [
         name="organisation",
     ),
     path("espace/", workspace.workspace, name="workspace"),
+    path("espace/rejoindre/", membership.membership_request, name="membership_request"),
+    path("espace/demandes-d-acces/", membership.membership_requests, name="membership_requests"),
+    path(
+        "espace/demandes-d-acces/<int:pk>/decision/",
+        membership.membership_decide,
+        name="membership_decide",
+    ),
+    path("espace/journal-des-acces/", audit.audit_log, name="audit_log"),
     path("espace/contrats/<int:pk>/", workspace.contract_manage, name="contract_manage"),
     path("espace/contrats/<int:pk>/modifier/", workspace.contract_edit, name="contract_edit"),
     path(

@@ -25,6 +25,7 @@ from maillage.core.models import Commune, Organisation, User
 
 from .feedback import ChangeRequest
 from .freshness import coordinators_of, send_email, site_url
+from .geocoding import geocode_later
 from .models import OpeningException, Place, Service, ServicePhone, Term, Visibility
 from .search import reindex
 from .services import save_service
@@ -216,11 +217,12 @@ def _apply_place(service: Service, data: dict | None) -> None:
     for name in PLACE_FIELDS:
         setattr(place, "commune_id" if name == "commune" else name, data[name])
     if moved or place.hide_address:
-        # No geocoding here: coordinates of an old address would place the service wrongly,
-        # and a confidential place keeps none.
+        # Coordinates of an old address would place the service wrongly, and a confidential
+        # place keeps none; the new address is geocoded after the commit (geocoding.py).
         place.latitude = place.longitude = None
     place.full_clean()
     place.save()
+    geocode_later(place)
 
 
 def _apply_phones(service: Service, phones: list[dict]) -> None:

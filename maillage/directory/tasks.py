@@ -17,3 +17,11 @@ def run_import(*, job_id: int) -> None:
     from .models import ImportJob
 
     run_job(ImportJob.objects.select_related("territory").get(pk=job_id))
+
+
+@task
+def geocode_place_task(*, place_id: int) -> str:
+    """Position of a place whose address changed (the edit is saved already)."""
+    from .geocoding import geocode_place
+
+    return geocode_place(place_id)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.models import Organisation, Role, normalise_phone, validate_french_phone
+from maillage.core.ratelimit import HoneypotForm
 
 from .feedback import ErrorReport
 from .forms import find_commune
@@ -300,11 +301,9 @@ class DecisionForm(forms.Form):
         return data
 
 
-class ErrorReportForm(forms.ModelForm):
-    """Public and anonymous: what is wrong, in a few words; nothing about anyone."""
-
-    # Honeypot: hidden from people (and from screen readers); robots fill it in.
-    site = forms.CharField(label=_("Ne remplissez pas ce champ"), required=False)
+class ErrorReportForm(HoneypotForm, forms.ModelForm):
+    """Public and anonymous: what is wrong, in a few words; nothing about anyone.
+    The honeypot `site` (maillage.core.ratelimit) is hidden from people; robots fill it in."""
 
     class Meta:
         model = ErrorReport
@@ -320,15 +319,6 @@ class ErrorReportForm(forms.ModelForm):
                 "une autre personne : décrivez seulement l'erreur de la fiche."
             )
         }
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["site"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
-
-    def clean_site(self) -> str:
-        if self.cleaned_data["site"]:
-            raise forms.ValidationError(_("Ce formulaire n'a pas pu être envoyé."))
-        return ""
 
 
 def organisations_editable_by(user):

@@ -9,7 +9,6 @@ is missing (an app not installed yet) leaves its section "non disponible", never
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import zipfile
@@ -20,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from maillage.core.exports import safe_cell
+from maillage.core.exports import csv_writer, safe_row
 from maillage.core.models import Contract
 
 from .computations import events_figures, optional, reuse_figures, shared_figures
@@ -438,13 +437,13 @@ def review_tables(review: dict) -> list[Table]:
 
 
 def _safe(row: list) -> list:
-    return [safe_cell(value) if isinstance(value, str) else value for value in row]
+    return safe_row(row)
 
 
 def table_csv(table: Table) -> bytes:
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";")
+    writer = csv_writer(buffer, delimiter=";")
     writer.writerow(table.headers)
     for row in table.rows:
         writer.writerow(_safe(row))
@@ -456,7 +455,7 @@ def tables_xlsx(tables: list[Table]) -> bytes:
     workbook = Workbook(write_only=True)
     for table in tables:
         sheet = workbook.create_sheet(table.title[:31])
-        sheet.append(table.headers)
+        sheet.append(safe_row(table.headers))
         for row in table.rows:
             sheet.append(_safe(row))
     buffer = io.BytesIO()

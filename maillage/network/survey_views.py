@@ -4,7 +4,6 @@ and export the results. Another territory's survey answers 404."""
 
 from __future__ import annotations
 
-import csv
 from io import BytesIO
 
 from django.contrib import messages
@@ -21,7 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
 
-from maillage.core.exports import safe_cell
+from maillage.core import audit
+from maillage.core.exports import csv_writer, safe_cell, safe_row
 from maillage.core.models import Role, Territory
 
 from .models import Invitation, Question, Response, Survey
@@ -356,20 +356,29 @@ def _filename(survey: Survey, extension: str) -> str:
 @login_required
 def survey_export_csv(request: HttpRequest, pk: int) -> HttpResponse:
     survey = managed_survey(request, pk)
+    audit.record(
+        "network.survey_answers.exported", by=request.user, target=survey, details={"format": "csv"}
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(survey, "csv")}"'
     response.write("\ufeff")
-    csv.writer(response, delimiter=";").writerows(export_rows(survey))
+    csv_writer(response, delimiter=";").writerows(export_rows(survey))
     return response
 
 
 @login_required
 def survey_export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     survey = managed_survey(request, pk)
+    audit.record(
+        "network.survey_answers.exported",
+        by=request.user,
+        target=survey,
+        details={"format": "xlsx"},
+    )
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Résultats"))
     for row in export_rows(survey):
-        sheet.append(row)
+        sheet.append(safe_row(row))
     buffer = BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)

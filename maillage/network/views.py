@@ -8,7 +8,6 @@ attachments. Another territory's objects answer 404, a missing right 403.
 
 from __future__ import annotations
 
-import csv
 from io import BytesIO
 
 from django.contrib import messages
@@ -24,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
 
-from maillage.core.exports import safe_cell
+from maillage.core.exports import csv_writer, safe_cell, safe_row
 from maillage.core.models import Contract, Organisation
 from maillage.core.uploads import UploadRefused
 from maillage.core.views.workspace import get_for_user
@@ -181,7 +180,7 @@ def plan_csv(request: HttpRequest, contract_pk: int) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{export_name(contract, "csv")}"'
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response, delimiter=";")
     writer.writerow(export_titles())
     writer.writerows(export_rows(sheets))
     return response
@@ -193,9 +192,9 @@ def plan_xlsx(request: HttpRequest, contract_pk: int) -> HttpResponse:
     _form, sheets = plan_sheets(contract, request)
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(_("Plan d'action"))
-    worksheet.append(export_titles())
+    worksheet.append(safe_row(export_titles()))
     for row in export_rows(sheets):
-        worksheet.append(row)
+        worksheet.append(safe_row(row))
     buffer = BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)

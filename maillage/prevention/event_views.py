@@ -6,7 +6,6 @@ Public pages set no cookie and need no script: the filters are a GET form."""
 
 from __future__ import annotations
 
-import csv
 from datetime import date, datetime, time, timedelta
 from io import BytesIO
 from itertools import groupby
@@ -26,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from openpyxl import Workbook
 
-from maillage.core.exports import safe_cell
+from maillage.core.exports import csv_writer, safe_cell, safe_row
 from maillage.core.forms import DateInput
 from maillage.core.models import Commune, Organisation, Role, Territory, User
 from maillage.trainings.forms import month_from
@@ -593,7 +592,7 @@ def events_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="actions-de-sensibilisation.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response, delimiter=";")
     writer.writerow(export_titles())
     writer.writerows(export_rows(events))
     return response
@@ -605,9 +604,9 @@ def events_xlsx(request: HttpRequest) -> HttpResponse:
     _form, events = filtered_events(request)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Actions"))
-    sheet.append(export_titles())
+    sheet.append(safe_row(export_titles()))
     for row in export_rows(events):
-        sheet.append(row)
+        sheet.append(safe_row(row))
     buffer = BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)

@@ -6,7 +6,6 @@ territory gets a 404 (the object's existence does not leak)."""
 
 from __future__ import annotations
 
-import csv
 from io import BytesIO
 
 from django.contrib import messages
@@ -20,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from openpyxl import Workbook
 
-from maillage.core.exports import safe_cell
+from maillage.core.exports import csv_writer, safe_cell, safe_row
 from maillage.core.uploads import UploadRefused
 from maillage.core.views.workspace import get_for_user
 
@@ -190,7 +189,7 @@ def materials_csv(materials) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="supports.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response, delimiter=";")
     writer.writerow(export_header())
     writer.writerows(export_rows(materials))
     return response
@@ -199,9 +198,9 @@ def materials_csv(materials) -> HttpResponse:
 def materials_xlsx(materials) -> HttpResponse:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Supports"))
-    sheet.append(export_header())
+    sheet.append(safe_row(export_header()))
     for row in export_rows(materials):
-        sheet.append(row)
+        sheet.append(safe_row(row))
     buffer = BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)

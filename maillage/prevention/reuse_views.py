@@ -4,7 +4,6 @@ declaration of its territory, with filters and a CSV/XLSX export."""
 
 from __future__ import annotations
 
-import csv
 from io import BytesIO
 
 from django import forms
@@ -21,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 from openpyxl import Workbook
 
-from maillage.core.exports import safe_cell
+from maillage.core.exports import csv_writer, safe_cell, safe_row
 from maillage.core.forms import DateInput
 from maillage.core.models import Organisation, Role, User
 
@@ -142,7 +141,8 @@ def reuse_scope(user: User) -> QuerySet[MaterialReuse]:
 
 def filtered_reuses(request: HttpRequest) -> tuple[ReuseFilterForm, QuerySet[MaterialReuse]]:
     scope = reuse_scope(request.user)
-    form = ReuseFilterForm(request.GET or None, reuses=scope)
+    # Its own ids: the declaration form on the same page has fields of the same names.
+    form = ReuseFilterForm(request.GET or None, reuses=scope, auto_id="filtre_%s")
     reuses = with_new_actor_flag(form.filter(scope)).select_related(
         "material", "organisation", "declared_by"
     )
@@ -247,7 +247,7 @@ def reuses_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="reutilisations-supports.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response, delimiter=";")
     writer.writerow(export_titles())
     writer.writerows(export_rows(reuses))
     return response
@@ -259,9 +259,9 @@ def reuses_xlsx(request: HttpRequest) -> HttpResponse:
     _form, reuses = filtered_reuses(request)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Réutilisations"))
-    sheet.append(export_titles())
+    sheet.append(safe_row(export_titles()))
     for row in export_rows(reuses):
-        sheet.append(row)
+        sheet.append(safe_row(row))
     buffer = BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)

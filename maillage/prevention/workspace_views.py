@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -118,6 +118,9 @@ def orders(request: HttpRequest) -> HttpResponse:
 def managed_order(request: HttpRequest, pk: int) -> PrintOrder:
     order = get_object_or_404(PrintOrder.objects.select_related("organisation"), pk=pk)
     if not request.user.has_perm("prevention.manage", order):
+        # Another territory's order is not even seen; a partner of the territory is refused.
+        if not request.user.has_perm("core.view_organisation", order.organisation):
+            raise Http404
         raise PermissionDenied
     return order
 
@@ -193,6 +196,9 @@ def distribution_view(request: HttpRequest) -> HttpResponse:
 def material_file(request: HttpRequest, pk: int) -> HttpResponse:
     material = get_object_or_404(Material.objects.select_related("campaign"), pk=pk)
     if not request.user.has_perm("prevention.manage", material):
+        # Another territory's material stays hidden (404); its own partners are refused (403).
+        if not request.user.has_perm("core.view_contract", material.campaign.territory):
+            raise Http404
         raise PermissionDenied
     form = MaterialFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

@@ -16,6 +16,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from maillage.core import audit
 from maillage.core.views.workspace import get_for_user
 
 from .attendance import (
@@ -106,6 +107,7 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
                 _("Présences enregistrées pour la demi-journée du %(slot)s.") % {"slot": slot},
             )
         return redirect(f"{request.path}#demi-{slot.pk}")
+    audit.record("trainings.attendance.viewed", by=request.user, target=session)
     return render(
         request,
         "trainings/workspace/attendance.html",
@@ -135,6 +137,7 @@ def attendance_sheet(request: HttpRequest, pk: int) -> HttpResponse:
         if not slots:
             raise Http404
     name = f"emargement-{file_stem(session.module.title)}.pdf"
+    audit.record("trainings.attendance_sheet.exported", by=request.user, target=session)
     return pdf_response(attendance_sheet_pdf(session, slots), name)
 
 
@@ -165,6 +168,7 @@ def session_url(session: TrainingSession) -> str:
 def signed_sheet_download(request: HttpRequest, pk: int) -> FileResponse:
     sheet = get_object_or_404(SignedSheet.objects.select_related("slot__session"), pk=pk)
     attendance_session(request, sheet.slot.session_id)
+    audit.record("trainings.signed_sheet.downloaded", by=request.user, target=sheet.slot.session)
     filename = (
         f"emargement-signe-{sheet.slot.date:%Y-%m-%d}-{sheet.slot.start:%Hh%M}{sheet.extension}"
     )
@@ -189,7 +193,10 @@ def registration_certificate(request: HttpRequest, pk: int) -> HttpResponse:
         view="trainings.view_registration",
         pk=pk,
     )
-    return certificate_response(registration)
+    response = certificate_response(registration)
+    if registration.user_id != request.user.pk and registration.email_key != request.user.email:
+        audit.record("trainings.certificate.downloaded", by=request.user, target=registration)
+    return response
 
 
 def certificate_response(registration: Registration) -> HttpResponse:
@@ -206,6 +213,7 @@ def certificate_response(registration: Registration) -> HttpResponse:
 @require_GET
 def session_evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     session = attendance_session(request, pk)
+    audit.record("trainings.evaluations.viewed", by=request.user, target=session)
     return render(
         request,
         "trainings/workspace/evaluation_results.html",

@@ -17,13 +17,17 @@ from django.views.decorators.http import require_http_methods
 
 from maillage.core.forms import DateInput, ScopedModelForm
 from maillage.core.maps import map_context, map_csp
+from maillage.core.ratelimit import HoneypotForm, too_many_posts
 
 from .charter import CharterApplication, CharterCommitment, LabelDecision, decide_label, venues
 from .statistics import compute_statistics
 from .workspace_views import require_manager
 
+# Valid application posts per account and hour (maillage.core.ratelimit).
+CHARTER_POSTS = 60
 
-class CharterApplicationForm(ScopedModelForm):
+
+class CharterApplicationForm(HoneypotForm, ScopedModelForm):
     commitments = forms.MultipleChoiceField(
         label=gettext_lazy("Engagements pris"),
         choices=CharterCommitment.choices,
@@ -162,7 +166,11 @@ def application_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
                 "comment": application.decision_comment,
             }
         )
-    if request.method == "POST" and form.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and not too_many_posts(request, form, scope="trainings.charter", limit=CHARTER_POSTS)
+    ):
         application = form.save()
         messages.success(
             request, _("La candidature de « %(venue)s » est enregistrée.") % {"venue": application}

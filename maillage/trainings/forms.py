@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maillage.core.forms import DateInput
 from maillage.core.models import Commune, Organisation, Role, Territory, User
+from maillage.core.ratelimit import HoneypotForm
 
 from .models import (
     Module,
@@ -215,7 +216,7 @@ class CancelSessionForm(forms.Form):
 # Registrations
 
 
-class SelfRegistrationForm(forms.Form):
+class SelfRegistrationForm(HoneypotForm):
     """A professional registers themself: their account gives the email, they say the rest."""
 
     first_name = forms.CharField(label=_("Prénom"), max_length=150)
@@ -245,7 +246,7 @@ class SelfRegistrationForm(forms.Form):
         self.fields["function"].widget.attrs["autocomplete"] = "organization-title"
 
 
-class StaffOrganisationForm(forms.Form):
+class StaffOrganisationForm(HoneypotForm):
     """The organisation a referent registers staff for (and their usual commune)."""
 
     organisation = forms.ModelChoiceField(label=_("Structure"), queryset=Organisation.objects)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from maillage.core.ratelimit import too_many_posts
 from maillage.core.views.workspace import get_for_user
 
 from .forms import SelfRegistrationForm, StaffOrganisationForm, staff_formset
@@ -29,6 +30,9 @@ from .registration import (
 )
 
 R = Registration.Status
+# Valid registration posts per account and hour (maillage.core.ratelimit): enough for a
+# referent registering a team session after session, not for a script.
+REGISTRATION_POSTS = 30
 
 
 def safe_next(request: HttpRequest, default: str) -> str:
@@ -77,7 +81,11 @@ def register_self(request: HttpRequest, pk: int) -> HttpResponse:
     if not user.has_perm("trainings.register_self"):
         raise PermissionDenied
     form = SelfRegistrationForm(request.POST or None, user=user, territory=session.module.territory)
-    if request.method == "POST" and form.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and not too_many_posts(request, form, scope="trainings.register", limit=REGISTRATION_POSTS)
+    ):
         data = form.cleaned_data
         person = Person(
             first_name=data["first_name"],
@@ -133,7 +141,12 @@ def register_staff(request: HttpRequest, pk: int) -> HttpResponse:
         post, organisations=organisations, territory=session.module.territory
     )
     people = staff_formset(post, rows=rows)
-    if request.method == "POST" and form.is_valid() and people.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and people.is_valid()
+        and not too_many_posts(request, form, scope="trainings.register", limit=REGISTRATION_POSTS)
+    ):
         organisation = form.cleaned_data["organisation"]
         if not user.has_perm("trainings.register_staff", organisation):
             raise PermissionDenied

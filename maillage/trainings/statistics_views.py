@@ -3,7 +3,6 @@ and the same figures as CSV and XLSX (statistics.compute_statistics for all thre
 
 from __future__ import annotations
 
-import csv
 from io import BytesIO
 
 from django import forms
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
-from maillage.core.exports import safe_cell
+from maillage.core.exports import csv_writer, safe_cell, safe_row
 from maillage.core.forms import DateInput
 
 from .models import Module
@@ -131,7 +130,7 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="statistiques-formations.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response, delimiter=";")
     writer.writerow([_("Tableau"), _("Libellé"), *column_titles()])
     writer.writerows(export_rows(figures))
     return response
@@ -142,9 +141,9 @@ def statistics_xlsx(request: HttpRequest) -> HttpResponse:
     _form, figures = statistics_for(request)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Statistiques"))
-    sheet.append([_("Tableau"), _("Libellé"), *column_titles()])
+    sheet.append(safe_row([_("Tableau"), _("Libellé"), *column_titles()]))
     for row in export_rows(figures):
-        sheet.append(row)
+        sheet.append(safe_row(row))
     buffer = BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from maillage.core import audit
 from maillage.core.models import Role, Territory
 from maillage.core.views.workspace import get_for_user
 
@@ -234,6 +235,7 @@ def session_manage(request: HttpRequest, pk: int) -> HttpResponse:
     )
     registrations = session.registrations.select_related("organisation", "commune")
     can_manage = request.user.has_perm("trainings.manage", session)
+    audit.record("trainings.registrants.viewed", by=request.user, target=session)
     return render(
         request,
         "trainings/workspace/session_detail.html",

@@ -1,4 +1,7 @@
 import pytest
+from django.urls import reverse
+
+from ..network.survey_factories import InvitationFactory, answer_post, build_survey
 
 
 @pytest.mark.django_db
@@ -40,3 +43,53 @@ def test_pages_with_personal_data_are_never_cached(login, referent):
     response = client.get("/espace/")
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
+
+
+# Cache-Control: no-store on every page with personal data (ASVS 5.0 14.3): pages behind a login,
+# exports, and the pages a secret token in the address opens, such as the survey answer page.
+
+
+@pytest.fixture
+def survey(contract):
+    return build_survey(contract, open=True)
+
+
+@pytest.mark.django_db
+def test_the_survey_answer_page_is_never_cached(client, survey, organisation):
+    invitation = InvitationFactory(survey=survey, organisation=organisation)
+    url = reverse("network:survey_answer", args=[invitation.token])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert page.headers["Cache-Control"] == "no-store"
+    answered = client.post(url, answer_post(survey))
+    assert answered.status_code == 200
+    assert answered.headers["Cache-Control"] == "no-store"
+    assert answered.cookies == {}
+    assert client.get(reverse("network:survey_answer", args=["inconnu"]))["Cache-Control"] == (
+        "no-store"
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name", ["network:survey_export_csv", "network:survey_export_xlsx", "network:survey_results"]
+)
+def test_survey_results_and_exports_are_never_cached(login, coordinator, survey, name):
+    response = login(coordinator).get(reverse(name, args=[survey.pk]))
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/espace/prevention/actions/export.csv", "/espace/structures/"])
+def test_workspace_pages_and_exports_are_never_cached(login, coordinator, path):
+    response = login(coordinator).get(path)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.django_db
+def test_public_pages_are_not_marked_personal(client, territory):
+    response = client.get("/")
+    assert "no-store" not in response.get("Cache-Control", "")
+    assert response.cookies == {}

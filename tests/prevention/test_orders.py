@@ -128,7 +128,7 @@ def test_another_territorys_coordinator_cannot_approve(
 ):
     order = request_print_order(material=guide, organisation=organisation, quantity=5, by=None)
     response = login(other_coordinator).post(reverse("prevention:order_approve", args=[order.pk]))
-    assert response.status_code == 403
+    assert response.status_code == 404
 
 
 def test_the_coordinator_sees_an_insufficient_stock_message(

@@ -18,12 +18,13 @@ from maillage.trainings.attendance import (
 )
 from maillage.trainings.models import Attendance, Registration, SignedSheet
 
+from ..prevention.factories import image_bytes
 from .factories import RegistrationFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
 A = Attendance.Status
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = image_bytes("PNG", (8, 8))  # a real image: a bare PNG signature is refused
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 

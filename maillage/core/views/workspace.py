@@ -1,7 +1,5 @@
 """The partners' and coordinators' workspace (espace professionnel)."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ..exports import safe_cell
+from ..exports import csv_writer, safe_cell
 from ..forms import (
     ContractForm,
     OrganisationFilterForm,
@@ -23,7 +21,15 @@ from ..forms import (
     SignatureFilterForm,
     SignatureForm,
 )
-from ..models import Contract, Organisation, Priority, Role, Signature, Territory
+from ..models import (
+    Contract,
+    MembershipRequest,
+    Organisation,
+    Priority,
+    Role,
+    Signature,
+    Territory,
+)
 
 
 def get_for_user(request: HttpRequest, queryset, *, view: str, change: str = "", **lookup) -> Model:
@@ -47,14 +53,24 @@ def workspace(request: HttpRequest) -> HttpResponse:
     user = request.user
     territories = Territory.objects.visible_to(user).prefetch_related("contracts")
     roles = user.roles.select_related("organisation", "territory")
+    coordinated = set(user.coordinated_territories().values_list("pk", flat=True))
+    decidable = Territory.objects.all() if user.is_superuser else coordinated
     return render(
         request,
         "core/workspace/home.html",
         {
             "territories": territories,
             "roles": roles,
-            "coordinated": set(user.coordinated_territories().values_list("pk", flat=True)),
+            "coordinated": coordinated,
             "is_referent": any(role.kind == Role.Kind.REFERENT for role in roles),
+            "pending_requests": (
+                MembershipRequest.objects.pending().in_territories(decidable).count()
+                if user.is_superuser or coordinated
+                else 0
+            ),
+            "my_requests": MembershipRequest.objects.pending()
+            .filter(user=user)
+            .select_related("organisation"),
         },
     )
 
@@ -95,7 +111,7 @@ def signatures_csv(contract: Contract, signatures) -> HttpResponse:
     filename = f"signataires-{contract.territory.slug}-{contract.period}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response, delimiter=";")
     writer.writerow(
         [
             _("Structure"),

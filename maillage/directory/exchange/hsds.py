@@ -187,7 +187,8 @@ def location_record(place: Place, *, wheelchair: bool = False) -> dict[str, Any]
     record: dict[str, Any] = {
         "id": location_id,
         "location_type": "physical",
-        "name": place.name or place.commune.name,
+        # A hidden place's own name could give it away (a shelter's residence): commune only.
+        "name": place.commune.name if place.hide_address else (place.name or place.commune.name),
         "external_identifier": place.commune.insee_code,
         "external_identifier_type": "code INSEE de la commune",
     }

@@ -6,7 +6,6 @@ formula (starting with = + - @, a tab or a carriage return) gets a leading apost
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
 
@@ -15,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from maillage.core.exports import safe_cell
+from maillage.core.exports import csv_writer, safe_cell, safe_row
 
 from ..models import Service
 from .hsds import PREFETCH, public_email, public_phones
@@ -67,7 +66,7 @@ def rows(services) -> Iterator[list[str]]:
 def services_csv(services) -> str:
     """A CSV for French spreadsheets: semicolons; write it as utf-8-sig so Excel reads accents."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = csv_writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(headers())
     writer.writerows(rows(services))
     return buffer.getvalue()
@@ -86,7 +85,7 @@ def services_xlsx(services) -> bytes:
     sheet.append(header_cells)
     for row in rows(services):
         cells = []
-        for value in row:
+        for value in safe_row(row):
             cell = WriteOnlyCell(sheet, value=value)
             cell.data_type = "s"  # text, even when it looks like a formula
             cells.append(cell)
