@@ -9,6 +9,7 @@ administrators find it in the admin's task results (status "Failed"), with the m
 recipients and subject in its arguments.
 """
 
+import base64
 import logging
 import smtplib
 from datetime import timedelta
@@ -56,11 +57,15 @@ def send_email(
     from_email: str,
     to: list[str],
     html: str = "",
+    attachments: list[list[str]] | None = None,
     attempt: int = 1,
 ) -> None:
+    """`attachments`: [filename, base64 content, mimetype] each (task arguments are JSON)."""
     message = EmailMultiAlternatives(subject, body, from_email, to)
     if html:
         message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments or []:
+        message.attach(filename, base64.b64decode(content), mimetype)
     try:
         message.send()
     except Exception as error:
@@ -70,7 +75,7 @@ def send_email(
             run_after = timezone.now() + timedelta(seconds=delays[attempt - 1])
             send_email.using(run_after=run_after).enqueue(
                 subject=subject, body=body, from_email=from_email, to=to, html=html,
-                attempt=attempt + 1,
+                attachments=attachments, attempt=attempt + 1,
             )  # fmt: skip
             logger.warning(
                 "Email %r to %d recipient(s) not sent (attempt %d: %s); next attempt at %s.",
@@ -86,8 +91,8 @@ def send_email(
         raise EmailNotSent(f"given up after {attempt} attempt(s): {error}") from error
 
 
-def enqueue_email(message: EmailMessage) -> None:
-    """Hand a rendered message to the worker: the page answers without waiting for SMTP."""
+def _arguments(message: EmailMessage) -> dict:
+    """The message as JSON task arguments: text, HTML alternative and attachments."""
     html = next(
         (
             content
@@ -96,10 +101,40 @@ def enqueue_email(message: EmailMessage) -> None:
         ),
         "",
     )
-    send_email.enqueue(
-        subject=str(message.subject),
-        body=message.body,
-        from_email=message.from_email,
-        to=list(message.to),
-        html=html,
-    )
+    attachments = []
+    for attachment in message.attachments:
+        filename, content, mimetype = attachment
+        if isinstance(content, str):
+            content = content.encode()
+        attachments.append([filename, base64.b64encode(content).decode("ascii"), mimetype or ""])
+    return {
+        "subject": str(message.subject),
+        "body": message.body,
+        "from_email": message.from_email,
+        "to": list(message.to),
+        "html": html,
+        "attachments": attachments,
+    }
+
+
+def enqueue_email(message: EmailMessage) -> None:
+    """Hand a rendered message to the worker: the page answers without waiting for SMTP."""
+    send_email.enqueue(**_arguments(message))
+
+
+def deliver(message: EmailMessage) -> None:
+    """Send a message rendered by a task, now; if SMTP fails for a temporary reason, the message
+    joins `send_email`'s retries (its second attempt) instead of being lost with this task.
+    A permanent refusal, or a backend that cannot defer (the tests' immediate one), raises."""
+    try:
+        message.send()
+    except Exception as error:
+        delays = retry_delays()
+        if not (is_temporary(error) and delays and send_email.get_backend().supports_defer):
+            raise
+        run_after = timezone.now() + timedelta(seconds=delays[0])
+        send_email.using(run_after=run_after).enqueue(**_arguments(message), attempt=2)
+        logger.warning(
+            "Email %r to %d recipient(s) not sent (attempt 1: %s); next attempt at %s.",
+            message.subject, len(message.to), error, run_after.isoformat(),
+        )  # fmt: skip

@@ -14,6 +14,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from maillage.core.tasks import deliver
+
 from .models import Invitation, Response
 
 SUBJECTS = {
@@ -71,5 +73,5 @@ def send_survey_email(*, invitation_id: int, kind: str) -> bool:
     ).update(sent_at=timezone.now()):
         return False  # already sent by another worker
     with translation.override(settings.LANGUAGE_CODE):
-        survey_message(invitation, kind).send()
+        deliver(survey_message(invitation, kind))
     return True

@@ -25,6 +25,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from maillage.core.models import Role, User
+from maillage.core.tasks import deliver
 from maillage.core.uploads import JPEG, PDF, PNG, CheckedUpload, check_upload, reencode_image
 
 from .models import Language, Material, MaterialVariant
@@ -382,7 +383,7 @@ def send_low_stock_alert(*, material_id: int) -> bool:
     if not to:
         return False
     with translation.override(settings.LANGUAGE_CODE):
-        low_stock_message(material, to).send()
+        deliver(low_stock_message(material, to))
     return True
 
 

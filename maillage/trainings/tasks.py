@@ -7,6 +7,7 @@ from django.tasks import task
 from django.utils import translation
 
 from maillage.core.models import Organisation
+from maillage.core.tasks import deliver
 
 from .emails import KINDS, referent_reminder_message, registration_message
 from .models import Registration, TrainingSession
@@ -39,7 +40,7 @@ def send_registration_email(*, registration_id: int, kind: str, days_before: int
     ):
         return False  # things moved on before the worker ran: the email would mislead
     with translation.override(settings.LANGUAGE_CODE):
-        registration_message(registration, kind, days_before=days_before).send()
+        deliver(registration_message(registration, kind, days_before=days_before))
     return True
 
 
@@ -57,13 +58,15 @@ def send_referent_reminder(
         Registration.objects.filter(pk__in=registration_ids).order_by("last_name", "first_name")
     )
     with translation.override(settings.LANGUAGE_CODE):
-        referent_reminder_message(
-            session=session,
-            organisation=Organisation.objects.get(pk=organisation_id),
-            registrations=registrations,
-            days_before=days_before,
-            to=to,
-        ).send()
+        deliver(
+            referent_reminder_message(
+                session=session,
+                organisation=Organisation.objects.get(pk=organisation_id),
+                registrations=registrations,
+                days_before=days_before,
+                to=to,
+            )
+        )
 
 
 @task
@@ -105,7 +108,7 @@ def follow_up_session(*, session_id: int) -> dict[str, int]:
             if Certificate.objects.filter(pk=certificate.pk, emailed_at=None).update(
                 emailed_at=timezone.now()
             ):
-                certificate_message(certificate).send()
+                deliver(certificate_message(certificate))
                 sent["certificates"] += 1
         invite_attendees(session)
         pending = EvaluationInvitation.objects.filter(
@@ -115,6 +118,6 @@ def follow_up_session(*, session_id: int) -> dict[str, int]:
             if EvaluationInvitation.objects.filter(pk=invitation.pk, sent_at=None).update(
                 sent_at=timezone.now()
             ):
-                evaluation_message(invitation).send()
+                deliver(evaluation_message(invitation))
                 sent["invitations"] += 1
     return sent

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from maillage.core.tasks import EMAIL_RETRY_DELAYS, enqueue_email, send_email
+from maillage.core.tasks import EMAIL_RETRY_DELAYS, deliver, enqueue_email, send_email
 
 from ..conftest import Inbox, free_port
 
@@ -182,3 +182,41 @@ def test_the_immediate_backend_reports_the_failure_without_looping(settings):
 
     assert result.status == "FAILED"
     assert result.errors[0].exception_class_path == "maillage.core.tasks.EmailNotSent"
+
+
+@worker_test
+def test_an_email_rendered_by_a_task_joins_the_retries_with_its_attachment(settings, queue):
+    """Training, survey and stock emails are rendered inside their own task and sent with
+    deliver(): SMTP down, the message (attachment included) waits in the queue instead of
+    failing with that task."""
+    port = free_port()
+    smtp_on(settings, port)  # nothing listens there yet: connection refused
+    convocation = message()
+    convocation.attach("convocation.pdf", b"%PDF-1.7 convocation", "application/pdf")
+
+    deliver(convocation)
+
+    (retry,) = attempts()
+    assert retry.status == "READY"
+    assert retry.args_kwargs["kwargs"]["attempt"] == 2
+    inbox = Inbox()
+    controller = aiosmtpd_controller.Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        make_due()
+        run_worker()
+    finally:
+        controller.stop()
+
+    assert DBTaskResult.objects.get(pk=retry.pk).status == "SUCCESSFUL"
+    assert len(inbox.messages) == 1
+    (attachment,) = [part for part in inbox.messages[0].walk() if part.get_filename()]
+    assert attachment.get_filename() == "convocation.pdf"
+    assert attachment.get_payload(decode=True) == b"%PDF-1.7 convocation"
+
+
+def test_deliver_raises_when_the_backend_cannot_defer(settings):
+    """The immediate backend (tests, or a site without a worker) cannot wait: the error shows."""
+    smtp_on(settings, free_port())
+    with pytest.raises(OSError):
+        deliver(message())
