@@ -396,7 +396,11 @@ def measure(contract, coordinator, args: argparse.Namespace) -> None:
         value=f"{p95:.0f} ms",
         target="≤ 300 ms",
         met=p95 <= 300,
-        note=f"{len(queries)} SQL queries",
+        note=(
+            f"{len(queries)} SQL queries; CPU median {statistics.median(cpu):.0f} ms (this "
+            f"process: with SQLite's work, without PostgreSQL's); load average "
+            f"{os.getloadavg()[0]:.1f}"
+        ),
     )
     with CaptureQueriesContext(connection) as queries:
         build_review(contract)

@@ -108,19 +108,27 @@ def training_figures(
     contract: Contract, start: date | None, end: date | None, module=None, *, venues: bool = False
 ) -> dict[str, int]:
     """People trained and structures reached, in one SQL query; with `venues`, the same
-    limited to the nightlife venues' staff (a query over their rows only)."""
+    limited to the nightlife venues' staff (a query over their rows only).
+
+    Counted over the registrations that have an attended half-day in the period (a semi-join
+    on the attendance rows), which sorts about half as many rows as counting over the
+    attendance rows themselves.
+    """
 
     def query() -> dict[str, int]:
-        rows = _attendances(contract, start, end, module)
-        if venues:  # driven from the few venues rather than from every attendance row
-            rows = rows.filter(
-                registration__organisation__in=Organisation.objects.filter(
+        from maillage.trainings.models import Registration
+
+        attended = _attendances(contract, start, end, module).values("registration")
+        registrations = Registration.objects.filter(pk__in=attended)
+        if venues:  # driven from the few venues rather than from every registration
+            registrations = registrations.filter(
+                organisation__in=Organisation.objects.filter(
                     territory=contract.territory, kind=NIGHTLIFE
                 ).values("pk")
             )
-        return rows.aggregate(
-            people=Count("registration__trainee", distinct=True),
-            structures=Count("registration__organisation", distinct=True),
+        return registrations.aggregate(
+            people=Count("trainee", distinct=True),
+            structures=Count("organisation", distinct=True),
         )
 
     key = ("trainings", contract.pk, start, end, getattr(module, "pk", None), venues)
