@@ -111,6 +111,12 @@ def inspect_content(checked: CheckedUpload, *, max_pixels: int | None = None) ->
 
 
 def _image_header(content: bytes, max_pixels: int) -> None:
+    _open_image(content, max_pixels, decode=False)
+
+
+def _open_image(content: bytes, max_pixels: int, *, decode: bool):
+    """The image, its size checked from the header before any pixel is decoded; then verified
+    (`decode=False`) or decoded (`decode=True`). Bombs and unreadable files are refused."""
     import io
     import warnings
 
@@ -122,13 +128,17 @@ def _image_header(content: bytes, max_pixels: int) -> None:
             image = Image.open(io.BytesIO(content))
             if image.width * image.height > max_pixels:
                 raise _too_many_pixels(max_pixels)
-            image.verify()
+            if decode:
+                image.load()
+            else:
+                image.verify()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise _too_many_pixels(max_pixels) from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise UploadRefused(
             _("Cette image est illisible ou abîmée : enregistrez-la de nouveau et redéposez-la.")
         ) from error
+    return image
 
 
 # Images are decoded and saved again before storage: what a camera or an editor hid in them
@@ -154,24 +164,10 @@ def reencode_image(checked: CheckedUpload, *, max_pixels: int = MAX_IMAGE_PIXELS
     if checked.content_type not in (PNG, JPEG):
         return checked
     import io
-    import warnings
 
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    from PIL import ImageOps
 
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(checked.content))
-            # The header gives the dimensions: refuse before a single pixel is decoded.
-            if image.width * image.height > max_pixels:
-                raise _too_many_pixels(max_pixels)
-            image.load()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise _too_many_pixels(max_pixels) from error
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        raise UploadRefused(
-            _("Cette image est illisible ou abîmée : enregistrez-la de nouveau et redéposez-la.")
-        ) from error
+    image = _open_image(checked.content, max_pixels, decode=True)
     original_format = image.format
     orientation = image.getexif().get(0x0112, 1)  # EXIF Orientation
     kept = {key: image.info[key] for key in KEPT_IMAGE_INFO if key in image.info}
