@@ -35,6 +35,7 @@ from maillage.directory.models import Place, Service
 from maillage.prevention.models import AwarenessEvent, Material
 from maillage.trainings.models import Module, TrainingSession
 
+from ..conftest import reseed_data_migrations
 from .conftest import NAVIGATION_TIMEOUT_MS
 
 MAX_PAGES = 300
@@ -70,6 +71,7 @@ FILE_SUFFIXES = (".pdf", ".ics", ".png", ".json", ".csv", ".xlsx", ".zip")
 @pytest.fixture
 def demo_site(transactional_db, emergency_numbers, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    reseed_data_migrations()
     call_command("demo-data", verbosity=0, stdout=io.StringIO())
 
 

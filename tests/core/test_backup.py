@@ -26,6 +26,8 @@ from maillage.core.models import EmergencyNumber
 from maillage.core.tasks import send_email
 from maillage.directory.models import Place, Service
 
+from ..conftest import reseed_data_migrations
+
 
 @pytest.fixture
 def media(settings, tmp_path):
@@ -54,6 +56,7 @@ def table_checksums() -> dict[str, tuple[int, str]]:
 def representative_data(settings) -> None:
     """The Angers demo (every app's demo module, through the apps' own services), a waiting
     task in the queue and an uploaded file."""
+    reseed_data_migrations()
     call_command("demo-data", stdout=io.StringIO())
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     send_email.enqueue(subject="Sujet", body="Texte", from_email="a@example.org", to=["b@x.org"])
