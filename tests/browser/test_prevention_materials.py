@@ -3,6 +3,7 @@ poster, uploads its PDF for print, validates it after confirming, and finds it o
 with its preview; an anonymous visitor then downloads the print file."""
 
 import pytest
+from playwright.sync_api import expect
 
 from maillage.prevention.models import Material, MaterialVariant
 
@@ -59,7 +60,9 @@ def test_a_coordinator_publishes_a_material(
     visitor = new_context().new_page()
     visitor.goto(url("/supports/"))
     card = visitor.locator("section.card", has_text="Affiche des témoins")
-    assert card.get_by_role("img", name="Aperçu de « Affiche des témoins »").is_visible()
+    # The preview is loading="lazy" with no height: it has a size only once loaded, which may
+    # come after the load event; wait for it (Playwright's expect retries).
+    expect(card.get_by_role("img", name="Aperçu de « Affiche des témoins »")).to_be_visible()
     with visitor.expect_navigation():
         card.get_by_role("link", name="Affiche des témoins").click()
     assert visitor.get_by_text("CC BY-ND 4.0").is_visible()
