@@ -469,3 +469,50 @@ def test_export_then_import_into_an_empty_directory_gives_the_same_records(terri
         }
 
     assert without_ids(again) == without_ids(exported)
+
+
+def test_a_first_import_reads_no_service_back_and_a_reimport_reads_only_its_own(territory):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def service_reads(context) -> list[str]:
+        return [
+            q["sql"]
+            for q in context.captured_queries
+            if q["sql"].startswith("SELECT") and 'FROM "directory_service" ' in q["sql"]
+        ]
+
+    with CaptureQueriesContext(connection) as first:
+        run(VALID_JSON, territory)
+    with CaptureQueriesContext(connection) as second:
+        report = run(VALID_JSON, territory)
+
+    # Validation asks once which services exist; the first import then reads nothing back.
+    assert len(service_reads(first)) == 1
+    assert len(service_reads(second)) == 2
+    assert report.created == 0 and report.unchanged == Service.objects.count() > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_import_refreshes_the_planner_statistics_on_postgresql(territory, monkeypatch):
+    from django.db import connection
+
+    from maillage.directory.exchange import importer
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite's statistics are left alone (ANALYZE reads all)")
+    monkeypatch.setattr(importer, "ANALYSE_FROM", 1)  # the demo file is small
+
+    run(VALID_JSON, territory)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL"
+            " AND relname IN ('directory_service', 'directory_openingslot',"
+            " 'directory_service_coverage_communes')"
+        )
+        assert {row[0] for row in cursor.fetchall()} == {
+            "directory_service",
+            "directory_openingslot",
+            "directory_service_coverage_communes",
+        }
