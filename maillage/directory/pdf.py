@@ -5,6 +5,7 @@ stylesheet, images) and refuses everything else, so a printed page makes no requ
 other site, and nothing in a document can make the server fetch a URL.
 """
 
+import gc
 import mimetypes
 import posixpath
 from collections.abc import Mapping
@@ -99,4 +100,10 @@ def render_pdf(template_name: str, context: Mapping[str, Any], *, title: str) ->
     base = base_url()
     document = HTML(string=html, base_url=base, url_fetcher=StaticFilesFetcher(base)).render()
     document.metadata.title = title
-    return document.write_pdf()
+    pdf = document.write_pdf()
+    # A laid-out document is a web of cycles (boxes and their parents) that only the cyclic
+    # collector frees: left to it, the next document's collections walk this one too (the
+    # 300-service guide: 6.5 s built first, 9.7 s built next).
+    del document
+    gc.collect()
+    return pdf
