@@ -6,15 +6,16 @@
 #   SERVICES=20000 STRUCTURES=15000 IMPORT_SERVICES=20000 bench/all.sh     # smaller
 #   ENGINES=sqlite bench/all.sh
 #
-# Per engine: bench.generate (the national-scale directory), bench.search (search, naive
-# baseline, search page), bench.guide (printed guide of 300 services), bench.dashboard (10 years
-# of trainings), bench.load (gunicorn 2 workers under wrk, trivial view as reference: the
-# Angers demo is loaded on top of the national data), bench.imports (150,000 services imported
-# twice); and bench.page_weight once (Chromium, on the SQLite database). Each engine works on
-# throwaway databases (a temporary folder; `$BENCH_DB` and `${BENCH_DB}_import`, by default
-# `maillage_bench*`, on the PostgreSQL at PGHOST, created then dropped; the name must contain
-# "bench"). Needs wrk and chromium (Debian packages). Figures are printed, never
-# asserted: the machine is shared.
+# Per engine: bench.guide (printed guide of 300 services, on a database of its own), then on
+# the national-scale directory of bench.generate: bench.search (search, naive baseline, search
+# page), bench.guide again (for information: every territory's guide there also lists the
+# national services), bench.dashboard (10 years of trainings), bench.load (gunicorn 2 workers
+# under wrk, trivial view as reference: the Angers demo is loaded on top of the national data);
+# then bench.imports (150,000 services imported twice); and bench.page_weight once (Chromium, on
+# the SQLite database). Each engine works on throwaway databases (a temporary folder;
+# `$BENCH_DB`, `${BENCH_DB}_guide` and `${BENCH_DB}_import`, by default `maillage_bench*`, on
+# the PostgreSQL at PGHOST, created then dropped; the name must contain "bench"). Needs wrk and
+# chromium (Debian packages). Figures are printed, never asserted: the machine is shared.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,6 +48,27 @@ step() {
     "$@" || FAILED+=("$engine: $*")
 }
 
+guide_alone() {
+    # The §5 guide of 300 services, on a database of its own: on the national one, every
+    # territory's guide also lists the 330 national services (bench.guide prints it there too,
+    # for information).
+    case $engine in
+    sqlite)
+        local folder
+        folder=$(mktemp -d /tmp/maillage-bench-guide.XXXXXX)
+        MAILLAGE_VAR_DIR=$folder step "$PYTHON" -m bench.guide --services 300 --repeat 5
+        rm -rf "$folder"
+        ;;
+    postgresql)
+        dropdb --if-exists -h "$PGHOST" -U "$PGUSER" "${BENCH_DB}_guide"
+        createdb -h "$PGHOST" -U "$PGUSER" "${BENCH_DB}_guide"
+        DATABASE_URL="postgres://$PGUSER@$PGHOST:5432/${BENCH_DB}_guide" \
+            step "$PYTHON" -m bench.guide --services 300 --repeat 5
+        dropdb -h "$PGHOST" -U "$PGUSER" "${BENCH_DB}_guide"
+        ;;
+    esac
+}
+
 national() {
     step "$PYTHON" -m bench.generate \
         --services "$SERVICES" --structures "$STRUCTURES" --communes "$COMMUNES" --seed 1
@@ -58,6 +80,7 @@ national() {
 
 for engine in $ENGINES; do
     echo "=== $engine ==="
+    guide_alone
     case $engine in
     sqlite)
         MAILLAGE_VAR_DIR=$(mktemp -d /tmp/maillage-bench.XXXXXX)

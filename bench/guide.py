@@ -34,6 +34,7 @@ import django
 SLUG = "bench-guide"
 DEPARTMENT = "989"
 NATIONAL = 10
+TARGET_SERVICES = 300  # DESIGN.md §5: a guide of 300 services in ≤ 10 s
 
 
 def percentile(samples: list[float], p: float) -> float:
@@ -236,6 +237,8 @@ def measure(territory, args: argparse.Namespace) -> None:
         return time.perf_counter() - started, time.process_time() - cpu, pdf
 
     def report(label: str, scope: GuideScope) -> bytes:
+        guide = collect(scope)
+        services = guide.local_count + len(guide.national)
         cold, _cpu, pdf = build(scope)
         walls, cpus = [], []
         for _ in range(args.repeat):
@@ -244,13 +247,17 @@ def measure(territory, args: argparse.Namespace) -> None:
             cpus.append(cpu)
         pages = len(PdfReader(io.BytesIO(pdf)).pages)
         median, p95 = statistics.median(walls), percentile(walls, 95)
+        # The target is for a guide of 300 services; a bigger one (on the national database,
+        # whose national services every territory's guide lists) is printed for information.
+        sized = services <= TARGET_SERVICES
         record(
-            f"printable {label}, {pages} pages",
+            f"printable {label}, {services} services, {pages} pages",
             engine=connection.vendor, p50=f"{median:.2f} s", value=f"{p95:.2f} s",
-            target="≤ 10 s (300 services)", met=p95 <= 10,
+            target="≤ 10 s (300 services)", met=p95 <= 10 if sized else None,
+            note="" if sized else "more than 300 services: for information",
         )  # fmt: skip
         print(
-            f"{label}: {args.repeat} builds after a warm-up ({cold:.2f} s): "
+            f"{label}, {services} services: {args.repeat} builds after a warm-up ({cold:.2f} s): "
             f"median {statistics.median(walls):.2f} s, p95 {percentile(walls, 95):.2f} s "
             f"(CPU median {statistics.median(cpus):.2f} s), {pages} pages, "
             f"{len(pdf) / 1024:.0f} KB",
