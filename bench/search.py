@@ -338,10 +338,14 @@ def run(args: argparse.Namespace) -> None:
             engine=engine, p50=f"{p50:.1f} ms", value=f"{p95:.1f} ms", target="p95 ≤ 50 ms",
             met=p95 <= 50, note=f"{total:,} services",
         )  # fmt: skip
+        # The target compares the text search with an icontains scan; a query without words
+        # has no scan to compare with (its baseline is indexed SQL): printed for information.
         record(
             f"naive icontains ÷ ours ({key})",
-            engine=engine, p50=f"{b50 / p50:.0f} x", value=f"{b95 / p95:.0f} x",
-            target="≥ 10 x", met=b50 / p50 >= 10 and b95 / p95 >= 10,
+            engine=engine, p50=f"{b50 / p50:.0f} x", value=f"{b95 / p95:.1f} x",
+            target="≥ 10 x",
+            met=b50 / p50 >= 10 and b95 / p95 >= 10 if query.text else None,
+            note="" if query.text else "no text in the query: for information",
         )  # fmt: skip
         page50, page95 = percentile(pages, 50), percentile(pages, 95)
         record(
