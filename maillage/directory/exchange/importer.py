@@ -101,6 +101,7 @@ from ..text import fold
 from . import fastcheck
 
 BATCH = 1000
+RELATIONS = ("help_types", "publics", "coverage_communes")  # the links a service row sets
 SQLITE_CACHE_KB = 64 * 1024  # the page cache while writing (see _page_cache)
 MAX_REPORTED = 5000  # errors and warnings kept in the report; the rest are only counted
 REASON = "import data·inclusion"
@@ -1429,7 +1430,7 @@ class _Writer:
         keys = {(pk if db.features.has_native_uuid_field else pk.hex): pk for pk in ids}
         where = f"{quoted('service_id')} IN ({', '.join(['%s'] * len(keys))})"
         with db.cursor() as cursor:
-            for relation in ("help_types", "publics", "coverage_communes"):
+            for relation in RELATIONS:
                 target = "commune_id" if relation == "coverage_communes" else "term_id"
                 table = getattr(Service, relation).through._meta.db_table
                 cursor.execute(
@@ -1747,7 +1748,6 @@ def _write(context: _Context, report: ImportReport, state: _Validation, progress
 # 49). SQLite without statistics trusts its indexes, and ANALYZE there reads every row.
 ANALYSED = (Service, Organisation, Place, ServicePhone, OpeningSlot, OpeningException)
 ANALYSE_FROM = 10 * BATCH  # services created or updated
-RELATIONS = ("help_types", "publics", "coverage_communes")
 
 
 def _refresh_statistics() -> None:
