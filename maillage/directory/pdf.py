@@ -45,7 +45,9 @@ class StaticFilesFetcher(URLFetcher):
 
     def __init__(self, base: str) -> None:
         super().__init__(allowed_protocols=["data"], allow_redirects=False)
-        self.static_prefix = urljoin(base, staticfiles_storage.url(""))
+        # The storage's base URL ("/static/"): url("") of the manifest storage (production)
+        # looks "" up in its manifest and fails.
+        self.static_prefix = urljoin(base, staticfiles_storage.base_url)
 
     def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> URLFetcherResponse:
         if urlsplit(url).scheme.lower() == "data":
