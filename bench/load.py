@@ -146,7 +146,7 @@ def prepare() -> str:
 
     call_command("migrate", verbosity=0)
     if not Territory.objects.filter(slug="angers-loire-metropole").exists():
-        call_command("demo-data", verbosity=0)
+        call_command("demo-data", force=True, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     return static_root
 

@@ -126,14 +126,23 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis when REDIS_URL is set (shared by all app servers: rate limits), else local memory.
+# Cache: shared by every worker and app server, never per-process memory (rate limits, login
+# lockouts, used TOTP codes, build locks, cached pages): Redis when REDIS_URL is set, otherwise
+# a table of the database (created by the migration core.0006_cache_table).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "maillage_cache",
+            # Culled by a third past this many entries (cached search pages are the bulk).
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 
 # Email: EMAIL_URL (smtp://user:password@host:587, smtps://host:465, console://), to the console
 # in the demo, to SMTP in production.

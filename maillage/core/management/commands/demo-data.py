@@ -1,8 +1,10 @@
 from importlib import import_module
 
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from maillage.core.demo import DEMO_PASSWORD
 
@@ -19,9 +21,30 @@ def demo_modules():
 
 
 class Command(BaseCommand):
-    help = "Charge (ou met à jour) les données de démonstration d'Angers Loire Métropole."
+    help = (
+        "Charge (ou met à jour) les données de démonstration d'Angers Loire Métropole. "
+        "Refuse de s'exécuter hors d'une instance de démonstration (DEBUG ou DEMO_MODE) sans "
+        "--force : elles créent un administrateur au mot de passe et à la clé TOTP publics."
+    )
 
-    def handle(self, *args, **options) -> None:
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help=_("Charger la démonstration même si ni DEBUG ni DEMO_MODE n'est activé."),
+        )
+
+    def handle(self, *args, force: bool = False, **options) -> None:
+        if not (settings.DEBUG or settings.DEMO_MODE or force):
+            raise CommandError(
+                _(
+                    "Refusé : ni DEBUG ni DEMO_MODE n'est activé, cette base est peut-être celle "
+                    "d'une instance réelle. Les données de démonstration créent un administrateur "
+                    "dont le mot de passe et la clé de double authentification sont publics. "
+                    "Sur une instance de démonstration, définissez DEMO_MODE=1 ; sinon "
+                    "relancez avec --force si vous êtes certain·e de la base visée."
+                )
+            )
         logins = []
         with transaction.atomic():
             for module in demo_modules():
