@@ -197,9 +197,12 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "10/h/ip",
     "reset_password": "5/h/ip,3/h/key",
 }
-# Behind N reverse proxies of your own, the client's address for the per-address login limits
-# is the N-th from the right of X-Forwarded-For (0: the socket's address, i.e. no proxy).
-ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
+# Behind N reverse proxies of your own, the client's address for every per-address limit (the
+# login limits, error reports, surveys, the API...) is the N-th from the right of
+# X-Forwarded-For (0: the socket's address, i.e. no proxy): maillage.core.ratelimit.
+# client_address, which the account adapter hands to allauth too.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Maillage] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Maillage")

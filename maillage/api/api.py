@@ -24,7 +24,7 @@ from ninja.responses import NinjaJSONEncoder
 from ninja.throttling import BaseThrottle
 
 from maillage.core.models import Commune, Organisation
-from maillage.core.ratelimit import within_limit
+from maillage.core.ratelimit import client_address, within_limit
 from maillage.directory.exchange import data_inclusion, hsds
 from maillage.directory.models import Service
 from maillage.directory.search import Query as SearchQuery
@@ -37,8 +37,7 @@ MAX_PAGE_SIZE = 100
 def within_rate_limit(request: HttpRequest) -> bool:
     """At most API_RATE_LIMIT requests a minute per client address (maillage.core.ratelimit)."""
     limit = getattr(settings, "API_RATE_LIMIT", DEFAULT_RATE_LIMIT)
-    address = request.META.get("REMOTE_ADDR", "")
-    return within_limit("api", address, limit=limit, window_seconds=60)
+    return within_limit("api", client_address(request), limit=limit, window_seconds=60)
 
 
 class PerAddressLimit(BaseThrottle):

@@ -1,8 +1,10 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.models import Authenticator
 from django.contrib.sites.shortcuts import get_current_site
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from .ratelimit import client_address
 from .tasks import enqueue_email
 
 
@@ -14,6 +16,12 @@ class AccountAdapter(DefaultAccountAdapter):
             "Trop de tentatives de connexion échouées. Réessayez dans quelques minutes."
         ),
     }
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """allauth's limits count per address with the same function as ours (the same reading
+        of TRUSTED_PROXY_COUNT; a short or garbled X-Forwarded-For falls back to the
+        connection's address instead of an error)."""
+        return client_address(request) or super().get_client_ip(request)
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         """A coordinator sent to enrol right after logging in is not asked for the password

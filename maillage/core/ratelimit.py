@@ -3,13 +3,53 @@
 Only a keyed hash of the address is stored, and only for the window: no visitor data is kept.
 """
 
+import ipaddress
 import time
 
 from django import forms
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext, gettext_lazy
+
+
+def clean_address(value: str) -> str | None:
+    """The IP address in `value` ("192.0.2.1", "192.0.2.1:5678", "[2001:db8::1]:443"), written
+    the standard way; None when it holds none."""
+    value = value.strip()
+    if value.startswith("[") and "]" in value:  # [IPv6]:port
+        value = value[1 : value.index("]")]
+    elif value.count(":") == 1:  # IPv4:port
+        value = value.split(":")[0]
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
+
+
+def client_address(request: HttpRequest) -> str:
+    """The visitor's address, for every per-client limit (ours and allauth's, through the
+    account adapter).
+
+    Without a proxy (`TRUSTED_PROXY_COUNT` = 0), the connection's address: X-Forwarded-For is
+    ignored, anyone can write it. Behind N reverse proxies of our own, as allauth reads it: the
+    N-th address from the right of X-Forwarded-For (each proxy appends the address it was
+    reached from, so that one was written by our outermost proxy; those on its left are the
+    client's to forge). A header with fewer than N addresses, or no valid address there, falls
+    back to the connection's address (our proxy's: such requests share one bucket, which is
+    stricter, never looser).
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    count = settings.TRUSTED_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if count > 0 and forwarded:
+        addresses = forwarded.split(",")
+        if len(addresses) >= count:
+            address = clean_address(addresses[-count])
+            if address:
+                return address
+    return clean_address(remote) or remote
 
 
 def within_limit(scope: str, address: str, *, limit: int, window_seconds: int) -> bool:
@@ -69,7 +109,7 @@ def client_key(request: HttpRequest) -> str:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
-    return request.META.get("REMOTE_ADDR", "")
+    return client_address(request)
 
 
 def too_many_posts(

@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from maillage.core.models import Territory
+from maillage.core.ratelimit import client_address
 from maillage.core.views.workspace import get_for_user
 
 from .feedback import ChangeRequest, ErrorReport, ZeroResultQuery
@@ -455,7 +456,7 @@ def report(request: HttpRequest, pk) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                check_report_rate(request.META.get("REMOTE_ADDR", ""))
+                check_report_rate(client_address(request))
             except TooManyReports:
                 form.add_error(
                     None,

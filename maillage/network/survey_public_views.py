@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from maillage.core.ratelimit import within_limit
+from maillage.core.ratelimit import client_address, within_limit
 
 from .survey_forms import AnswerForm
 from .survey_services import SurveyError, check_answerable, open_invitation, submit_response
@@ -41,12 +41,13 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
     except SurveyError as error:
         context["refusal"] = str(error)
         return render(request, TEMPLATE, context, status=410)
-    form = AnswerForm(request.POST or None, survey=survey)
+    # Bound on every POST, even an empty one (an unbound form has no errors to add to).
+    form = AnswerForm(request.POST if request.method == "POST" else None, survey=survey)
     context["form"] = form
     if request.method != "POST":
         return render(request, TEMPLATE, context)
     if not within_limit(
-        "surveys", request.META.get("REMOTE_ADDR", ""), limit=ANSWERS_PER_HOUR, window_seconds=3600
+        "surveys", client_address(request), limit=ANSWERS_PER_HOUR, window_seconds=3600
     ):
         form.is_valid()
         form.add_error(
