@@ -7,7 +7,6 @@ an HTML page): the first bytes of the file decide. Shared by the signed attendan
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import UploadedFile
@@ -80,23 +79,16 @@ def check_upload(
     return checked
 
 
-# What a PDF may not carry: scripts and actions that launch something when it is opened.
-PDF_ACTIVE_CONTENT = re.compile(rb"/(?:JavaScript|JS|Launch|RichMedia)(?![A-Za-z0-9])")
 PNG_END = b"IEND\xaeB`\x82"
 
 
 def inspect_content(checked: CheckedUpload, *, max_pixels: int | None = None) -> None:
-    """Refuse what the first bytes do not show: a PDF with scripts, an image too large once
-    decompressed, a PNG with something else glued after its end (a polyglot), a truncated or
-    unreadable image. Only headers are read: no pixel is decoded here."""
+    """Refuse what the first bytes do not show: a PDF with scripts, actions or files inside
+    (read by a PDF parser, see `inspect_pdf`), an image too large once decompressed, a PNG with
+    something else glued after its end (a polyglot), a truncated or unreadable image. No pixel
+    is decoded here."""
     if checked.content_type == PDF:
-        if PDF_ACTIVE_CONTENT.search(checked.content):
-            raise UploadRefused(
-                _(
-                    "Ce PDF contient du code (JavaScript) ou une action automatique : il est "
-                    "refusé. Enregistrez-le de nouveau en PDF simple (« Imprimer en PDF »)."
-                )
-            )
+        inspect_pdf(checked.content)
         return
     if checked.content_type == PNG:
         end = checked.content.rfind(PNG_END)
@@ -108,6 +100,186 @@ def inspect_content(checked: CheckedUpload, *, max_pixels: int | None = None) ->
                 )
             )
     _image_header(checked.content, max_pixels or MAX_IMAGE_PIXELS)
+
+
+# PDFs are read by a parser (pypdf), never searched as bytes: a name may be written with
+# escapes (`/J#61vaScript` is `/JavaScript`), objects may sit compressed inside object streams,
+# and a search of the raw bytes also finds "/JS" by chance in the compressed data of a large,
+# harmless file. Every object of the document is visited (from the trailer, and every object of
+# the cross-reference tables, so that compressed and unreferenced ones are read too), and a
+# PDF carrying any of these decoded names, as a key or as a value, is refused:
+ACTIVE_PDF_NAMES = frozenset(
+    {
+        # Scripts: the document-level JavaScript name tree, JavaScript actions and their code.
+        "/JavaScript",
+        "/JS",
+        # Actions that run or open something outside the document: launch a program, submit
+        # the form's data to an address, import data from a file, open another PDF (GoToR,
+        # which also leaks the reader's network credentials on a UNC path) or a PDF embedded
+        # in this one (GoToE). A guide for the public has no use for any of them.
+        "/Launch",
+        "/SubmitForm",
+        "/ImportData",
+        "/GoToR",
+        "/GoToE",
+        # Actions run by an event (opening a page, entering a field, closing the document…),
+        # not by a click of the reader.
+        "/AA",
+        # Files carried inside the PDF, and the annotations that show them.
+        "/EmbeddedFile",
+        "/EmbeddedFiles",
+        "/EF",
+        "/FileAttachment",
+        # Flash and multimedia content, which runs its own code.
+        "/RichMedia",
+        "/RichMediaContent",
+        "/RichMediaExecute",
+        "/Rendition",
+        # XFA forms: an XML form (with its own scripts) in place of the page content.
+        "/XFA",
+    }
+)
+# What the document does when opened: going to a page or a view is harmless (office suites
+# write it: `/OpenAction [3 0 R /Fit]`); any other action (opening a web address, printing, a
+# script…) happens without the reader asking for it, and is refused.
+HARMLESS_OPEN_ACTIONS = frozenset({"/GoTo"})
+# Bounds against a hostile file: objects visited (direct and indirect), and bytes decompressed
+# for the object streams (each stream is also bounded by pypdf's own limits, lowered below).
+MAX_PDF_NODES = 2_000_000
+MAX_PDF_OBJECT_STREAM_BYTES = 64 * 1024 * 1024
+MAX_PDF_STREAM_OUTPUT = 32 * 1024 * 1024
+
+
+def _pdf_refused() -> UploadRefused:
+    return UploadRefused(
+        _(
+            "Ce PDF contient du code (JavaScript) ou une action automatique : il est "
+            "refusé. Enregistrez-le de nouveau en PDF simple (« Imprimer en PDF »)."
+        )
+    )
+
+
+def _pdf_unreadable() -> UploadRefused:
+    return UploadRefused(
+        _(
+            "Ce PDF est illisible, abîmé ou protégé par un mot de passe : enregistrez-le de "
+            "nouveau en PDF simple (« Imprimer en PDF ») et redéposez-le."
+        )
+    )
+
+
+def _pdf_too_complex() -> UploadRefused:
+    return UploadRefused(
+        _(
+            "Ce PDF est trop complexe pour être vérifié : enregistrez-le de nouveau en PDF "
+            "simple (« Imprimer en PDF ») et redéposez-le."
+        )
+    )
+
+
+def inspect_pdf(content: bytes) -> None:
+    """Read a PDF with pypdf and refuse it (UploadRefused, French message) when it carries
+    scripts, automatic or outward actions, embedded files, multimedia or an XFA form (see
+    ACTIVE_PDF_NAMES), when it cannot be read (damaged, or protected by a password), or when
+    it is too large to be walked within the bounds."""
+    import io
+    import warnings
+
+    import pypdf
+    from pypdf.errors import LimitReachedError
+
+    try:
+        with (
+            warnings.catch_warnings(),
+            pypdf.apply_configuration(
+                zlib_maximum_output_length=MAX_PDF_STREAM_OUTPUT,
+                lzw_maximum_output_length=MAX_PDF_STREAM_OUTPUT,
+                run_length_maximum_output_length=MAX_PDF_STREAM_OUTPUT,
+                array_based_stream_maximum_output_length=MAX_PDF_STREAM_OUTPUT,
+                brotli_maximum_output_length=MAX_PDF_STREAM_OUTPUT,
+            ),
+        ):
+            warnings.simplefilter("ignore")  # a damaged file is refused below, not warned of
+            reader = pypdf.PdfReader(io.BytesIO(content), strict=False)
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise _pdf_unreadable()  # a password is needed to read what it holds
+            _decode_object_streams(reader)
+            _walk_pdf(reader)
+    except UploadRefused:
+        raise
+    except (LimitReachedError, RecursionError, MemoryError) as error:
+        raise _pdf_too_complex() from error
+    except Exception as error:  # whatever a hostile file makes the parser raise
+        raise _pdf_unreadable() from error
+
+
+def _decode_object_streams(reader) -> None:
+    """Decompress the object streams first, counting their bytes: many small streams that
+    each inflate within pypdf's limit must not add up to gigabytes."""
+    from pypdf.generic import StreamObject
+
+    total = 0
+    for number in sorted({stream for stream, _index in reader.xref_objStm.values()}):
+        stream = reader.get_object(number)
+        if not isinstance(stream, StreamObject):
+            raise _pdf_unreadable()
+        total += len(stream.get_data())
+        if total > MAX_PDF_OBJECT_STREAM_BYTES:
+            raise _pdf_too_complex()
+
+
+def _walk_pdf(reader) -> None:
+    """Visit every object once (indirect references resolved, each at most once), refusing
+    the document at the first active name; bounded by MAX_PDF_NODES."""
+    from pypdf.generic import (
+        ArrayObject,
+        DictionaryObject,
+        IndirectObject,
+        NameObject,
+        NullObject,
+    )
+
+    seen: set[tuple[int, int]] = set()
+    stack: list = [reader.trailer]
+    for generation, numbers in reader.xref.items():
+        stack.extend(IndirectObject(number, generation, reader) for number in numbers)
+    stack.extend(IndirectObject(number, 0, reader) for number in reader.xref_objStm)
+    nodes = 0
+    while stack:
+        node = stack.pop()
+        nodes += 1
+        if nodes > MAX_PDF_NODES:
+            raise _pdf_too_complex()
+        if isinstance(node, IndirectObject):
+            key = (node.idnum, node.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            node = node.get_object()
+            if node is None or isinstance(node, NullObject):
+                continue
+        if isinstance(node, NameObject):
+            if node in ACTIVE_PDF_NAMES:
+                raise _pdf_refused()
+        elif isinstance(node, DictionaryObject):  # streams included (their data is not read)
+            for name, value in node.items():
+                if name in ACTIVE_PDF_NAMES:
+                    raise _pdf_refused()
+                if name == "/OpenAction" and not _harmless_open_action(value):
+                    raise _pdf_refused()
+                stack.append(value)
+        elif isinstance(node, ArrayObject):
+            stack.extend(node)
+
+
+def _harmless_open_action(value) -> bool:
+    """A destination (an array, a name or a string), or a GoTo action."""
+    from pypdf.generic import DictionaryObject
+
+    action = value.get_object()
+    if not isinstance(action, DictionaryObject):
+        return True
+    return action.get("/S") in HARMLESS_OPEN_ACTIONS and "/Next" not in action
 
 
 def _image_header(content: bytes, max_pixels: int) -> None:

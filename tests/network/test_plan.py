@@ -14,10 +14,11 @@ from openpyxl import load_workbook
 from maillage.network.models import ActionSheet, Attachment, FollowUpNote, Milestone
 
 from ..factories import ContractFactory, OrganisationFactory, PriorityFactory
+from ..prevention.factories import pdf_bytes
 from .factories import ActionSheetFactory, MilestoneFactory
 
 S = ActionSheet.Status
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()  # a real PDF: uploads are read by a PDF parser
 
 
 @pytest.fixture

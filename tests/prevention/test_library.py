@@ -8,10 +8,10 @@ from django.urls import reverse
 from maillage.prevention.models import DownloadCount, Material
 from maillage.prevention.services import attach_file
 
-from .factories import MaterialFactory
+from .factories import MaterialFactory, pdf_bytes
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()  # a real PDF: uploads are read by a PDF parser
 
 
 def test_the_library_lists_validated_public_materials_only(client, campaign):

@@ -6,8 +6,10 @@ from django.urls import reverse
 
 from maillage.core.uploads import MAX_UPLOAD_SIZE
 
+from .factories import pdf_bytes
+
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()  # a real PDF: uploads are read by a PDF parser
 HTML = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
 
 

@@ -34,6 +34,7 @@ from ..prevention.factories import (
 )
 from ..trainings.factories import ModuleFactory, SessionFactory
 from .conftest_fuzz import changed_tables, table_counts
+from .pdfs import page_pdf, pdf_with_script
 
 pytestmark = pytest.mark.django_db
 
@@ -41,10 +42,9 @@ HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></bod
 SVG = (
     b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 )
-PDF_WITH_SCRIPT = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/OpenAction<</S/JavaScript/JS(app.alert(1))>>>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+PDF_WITH_SCRIPT = pdf_with_script()
+# The same script, its names written with escapes (`/J#61vaScript` is `/JavaScript`).
+PDF_WITH_ESCAPED_SCRIPT = page_pdf(b"/OpenAction<</S/J#61vaScript/J#53(app.alert(1))>>")
 
 
 def zip_of(name: str, content: bytes) -> bytes:
@@ -68,6 +68,7 @@ def hostile_files() -> dict[str, tuple[str, bytes, str]]:
         "html named .png": ("affiche.png", HTML, not_a_document),
         "svg with a script": ("affiche.png", SVG, not_a_document),
         "pdf with javascript": ("guide.pdf", PDF_WITH_SCRIPT, "JavaScript"),
+        "pdf with escaped javascript": ("guide.pdf", PDF_WITH_ESCAPED_SCRIPT, "JavaScript"),
         "png + html polyglot": ("affiche.png", image_bytes("PNG", (8, 8)) + HTML, "abîmée"),
         "png + zip polyglot": ("affiche.png", image_bytes("PNG", (8, 8)) + bomb, "abîmée"),
         "zip bomb": ("guide.pdf", bomb, not_a_document),

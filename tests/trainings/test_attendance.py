@@ -18,14 +18,14 @@ from maillage.trainings.attendance import (
 )
 from maillage.trainings.models import Attendance, Registration, SignedSheet
 
-from ..prevention.factories import image_bytes
+from ..prevention.factories import image_bytes, pdf_bytes
 from .factories import RegistrationFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
 A = Attendance.Status
 PNG = image_bytes("PNG", (8, 8))  # a real image: a bare PNG signature is refused
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()  # a real PDF: uploads are read by a PDF parser
 
 
 def pdftotext(pdf: bytes) -> str:
