@@ -13,7 +13,7 @@ from .models import (
     Service,
     ServicePhone,
     Term,
-    ZeroResultQuery,
+    ZeroResultTermCount,
     check_exception_day,
 )
 from .search import reindex
@@ -117,7 +117,16 @@ class ChangeRequestAdmin(SimpleHistoryAdmin):
     list_filter = ["status"]
 
 
-@admin.register(ZeroResultQuery)
-class ZeroResultQueryAdmin(admin.ModelAdmin):
-    list_display = ["month", "text", "count"]
-    list_filter = ["month"]
+@admin.register(ZeroResultTermCount)
+class ZeroResultTermCountAdmin(admin.ModelAdmin):
+    """Counts of the vocabulary's words in searches that found nothing: read, never typed in
+    (a word written here by hand would not come from the vocabulary)."""
+
+    list_display = ["month", "territory", "term", "count"]
+    list_filter = ["territory", "month"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,26 +1,23 @@
-"""What keeps the directory right: freshness reminders, error reports from visitors, anonymous
-counts of searches that found nothing, and partners' proposed changes awaiting moderation.
+"""What keeps the directory right: freshness reminders, error reports from visitors, counts of
+the vocabulary's words in searches that found nothing, and partners' proposed changes awaiting
+moderation.
 
-None of these tables holds anything about a visitor or a person who sought help.
+None of these tables holds anything about a visitor or a person who sought help, nor anything
+the public typed in a search.
 """
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
-from django.db.models import F
-from django.utils import timezone
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from maillage.core.models import Organisation
+from maillage.core.models import Organisation, Territory
 
 from .models import Service
-from .text import normalise
 
-__all__ = ["ChangeRequest", "ErrorReport", "FreshnessReminder", "ZeroResultQuery"]
+__all__ = ["ChangeRequest", "ErrorReport", "FreshnessReminder", "ZeroResultTermCount"]
 
 
 class FreshnessReminder(models.Model):
@@ -91,45 +88,33 @@ class ErrorReport(models.Model):
         return f"{self.service} — {self.get_kind_display()}"
 
 
-class ZeroResultQuerySet(models.QuerySet):
-    def record(self, text: str, *, on: date | None = None) -> bool:
-        """Count one more search of these words that found nothing this month (words only)."""
-        words = normalise(text)[:200].strip()
-        if not words:
-            return False
-        month = (on or timezone.localdate()).replace(day=1)
-        rows = self.filter(month=month, text=words)
-        if rows.update(count=F("count") + 1):
-            return True
-        try:
-            with transaction.atomic():
-                self.create(month=month, text=words, count=1)
-        except IntegrityError:  # another request created the row in between
-            rows.update(count=F("count") + 1)
-        return True
+class ZeroResultTermCount(models.Model):
+    """How many public searches that found nothing held this word of the known vocabulary, in
+    a territory, in a month (zero_results.py). Never what was typed: a word outside the
+    vocabulary (a name, a phone number, an address) is dropped before anything is written."""
 
-    def top(self, month: date, limit: int = 50) -> ZeroResultQuerySet:
-        return self.filter(month=month).order_by("-count", "text")[:limit]
-
-
-class ZeroResultQuery(models.Model):
-    """Anonymous aggregate: how many searches of these (normalised) words found nothing."""
-
+    territory = models.ForeignKey(
+        Territory,
+        verbose_name=_("territoire"),
+        on_delete=models.CASCADE,
+        related_name="zero_result_counts",
+    )
     month = models.DateField(_("mois"))
-    text = models.CharField(_("mots cherchés"), max_length=200)
+    term = models.CharField(_("mot du vocabulaire"), max_length=40)
     count = models.PositiveIntegerField(_("nombre"), default=0)
 
-    objects = ZeroResultQuerySet.as_manager()
-
     class Meta:
-        verbose_name = _("recherche sans résultat")
-        verbose_name_plural = _("recherches sans résultat")
+        verbose_name = _("mot des recherches sans résultat")
+        verbose_name_plural = _("mots des recherches sans résultat")
         constraints = [
-            models.UniqueConstraint(fields=["month", "text"], name="zero_result_once_per_month")
+            models.UniqueConstraint(
+                fields=["territory", "month", "term"], name="zero_result_term_once_per_month"
+            )
         ]
+        indexes = [models.Index(fields=["month"], name="zero_result_term_month")]
 
     def __str__(self) -> str:
-        return f"{self.month:%m/%Y} {self.text} ({self.count})"
+        return f"{self.month:%m/%Y} {self.term} ({self.count})"
 
 
 class ChangeRequestQuerySet(models.QuerySet):

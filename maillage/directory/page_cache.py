@@ -12,7 +12,7 @@ for each response: the page is rendered with a placeholder, stored so, and each 
 its own nonce in place of the placeholder (the nonce is drawn only when the page uses it, as
 when rendered, so the CSP header is the same). Nothing about the visitor is stored; pages of
 searches without results are not stored, so that each of them is still counted
-(ZeroResultQuery). Django's cache: local memory per process, Redis when REDIS_URL is set.
+(zero_results.py). Django's cache: local memory per process, Redis when REDIS_URL is set.
 
 What the token does not follow (the territory's colours, the emergency numbers of the layout, a
 phone line edited alone) shows on cached pages within the minute.

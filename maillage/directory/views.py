@@ -1,5 +1,7 @@
 """Public directory: search and service pages. Nothing a visitor does is stored (but for a
-minute, the search page an anonymous visitor was shown: page_cache.py; no identity, no cookie)."""
+minute, the search page an anonymous visitor was shown: page_cache.py; no identity, no cookie).
+A search that finds nothing adds one to the counts of the known words it holds (zero_results.py):
+what was typed is never written."""
 
 from dataclasses import dataclass
 
@@ -13,13 +15,15 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET
 
 from maillage.core.maps import map_context, map_csp
+from maillage.core.ratelimit import client_key
 
 from . import page_cache
 from .forms import SearchForm
 from .index import FACETS
-from .models import Service, Term, ZeroResultQuery, sees_professional_records
+from .models import Service, Term, sees_professional_records
 from .search import distance_km, services_for
 from .services import email_for, phones_for
+from .zero_results import record_zero_result
 
 FACET_NAMES = [name for name, _relation, _vocabulary in FACETS]
 
@@ -117,8 +121,8 @@ def search(request: HttpRequest) -> HttpResponse:
         results = results.none()
     page = Paginator(results, 20).get_page(request.GET.get("page"))
     zero_result = form.is_bound and form.is_valid() and not page.paginator.count
-    if zero_result:
-        ZeroResultQuery.objects.record(query.text)  # the words only, counted per month
+    if zero_result:  # only the vocabulary's words are counted; the query itself is not kept
+        record_zero_result(text=query.text, commune=query.commune, client=client_key(request))
     professional = is_professional(request.user)
     for service in page:
         service.url = service.get_absolute_url()

@@ -22,7 +22,7 @@ from maillage.core.models import Territory
 from maillage.core.ratelimit import client_address
 from maillage.core.views.workspace import get_for_user
 
-from .feedback import ChangeRequest, ErrorReport, ZeroResultQuery
+from .feedback import ChangeRequest, ErrorReport
 from .freshness import (
     InvalidLink,
     TooManyReports,
@@ -56,6 +56,7 @@ from .workspace_forms import (
     ServiceForm,
     organisations_editable_by,
 )
+from .zero_results import RETENTION_MONTHS, top_terms, vocabulary
 
 
 def moderated_territories(user):
@@ -376,17 +377,33 @@ def report_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def zero_results(request: HttpRequest) -> HttpResponse:
-    moderated_territories(request.user)
+    """The vocabulary's words of the searches that found nothing, counted per month, for the
+    territories the user coordinates only."""
+    territories = moderated_territories(request.user).order_by("name")
     month = timezone.localdate().replace(day=1)
     previous = (month - timezone.timedelta(days=1)).replace(day=1)
+    words = vocabulary()
     return render(
         request,
         "directory/workspace/zero_results.html",
         {
-            "months": [
-                (month, ZeroResultQuery.objects.top(month)),
-                (previous, ZeroResultQuery.objects.top(previous)),
-            ]
+            "territories": [
+                (
+                    territory,
+                    [
+                        (
+                            when,
+                            [
+                                (words.get(row.term, row.term), row.count)
+                                for row in top_terms(territory, when)
+                            ],
+                        )
+                        for when in (month, previous)
+                    ],
+                )
+                for territory in territories
+            ],
+            "retention_months": RETENTION_MONTHS,
         },
     )
 

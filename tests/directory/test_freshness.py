@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from maillage.directory.feedback import FreshnessReminder, ZeroResultQuery
+from maillage.directory.feedback import FreshnessReminder, ZeroResultTermCount
 from maillage.directory.freshness import TOKEN_SALT, make_token
 from maillage.directory.models import Service
 
@@ -191,29 +191,32 @@ def test_the_freshness_page_queries_do_not_grow_with_rows(
         assert client.get(reverse("directory:freshness")).status_code == 200
 
 
-def test_a_search_that_finds_nothing_is_counted(client, organisation):
+def test_a_search_that_finds_nothing_counts_its_known_words(client, organisation):
     ServiceFactory(organisation=organisation, name="Hébergement d'urgence")
 
-    client.get("/annuaire/", {"q": "Médiation animale"})
-    client.get("/annuaire/", {"q": "médiations animales"})
+    client.get("/annuaire/", {"q": "Médiation animaux"})
+    client.get("/annuaire/", {"q": "médiations pour mes animaux"})
     client.get("/annuaire/", {"q": "hébergement"})
 
-    rows = list(ZeroResultQuery.objects.values_list("text", "count", "month"))
-    assert rows == [("mediat animal", 2, timezone.localdate().replace(day=1))]
+    rows = set(ZeroResultTermCount.objects.values_list("territory", "term", "count", "month"))
+    month = timezone.localdate().replace(day=1)
+    territory = organisation.territory_id
+    assert rows == {(territory, "mediat", 2, month), (territory, "animal", 2, month)}
 
 
-def test_the_coordinator_sees_the_searches_without_results(login, coordinator):
+def test_the_coordinator_sees_the_searches_without_results(login, coordinator, territory):
     month = timezone.localdate().replace(day=1)
     previous = (month - timedelta(days=1)).replace(day=1)
-    ZeroResultQuery.objects.create(month=month, text="mediat animal", count=4)
-    ZeroResultQuery.objects.create(month=previous, text="permanenc nuit", count=2)
-    ZeroResultQuery.objects.create(month=previous - timedelta(days=40), text="ancien", count=9)
+    count = ZeroResultTermCount.objects.create
+    count(territory=territory, month=month, term="mediat", count=4)
+    count(territory=territory, month=previous, term="nuit", count=2)
+    count(territory=territory, month=previous - timedelta(days=40), term="anim", count=9)
 
     page = text(login(coordinator).get(reverse("directory:zero_results")))
 
-    assert "mediat animal" in page
-    assert "permanenc nuit" in page
-    assert "ancien" not in page
+    assert "médiation" in page
+    assert "nuit" in page
+    assert "anim" not in page
 
 
 def test_a_referent_confirms_their_own_service_from_the_workspace(login, referent, organisation):

@@ -13,7 +13,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from maillage.directory import page_cache
-from maillage.directory.feedback import ZeroResultQuery
+from maillage.directory.feedback import ZeroResultTermCount
 from maillage.directory.models import Service, Visibility
 
 from .factories import PhoneFactory, ServiceFactory
@@ -113,8 +113,8 @@ def test_a_visitor_with_a_cookie_gets_a_page_rendered_anew(client):
 def test_each_search_without_results_is_still_counted(client):
     ServiceFactory(name="Hébergement d'urgence")
     for _ in range(3):
-        assert "0 résultat" in client.get(URL, {"q": "introuvable"}).text
-    assert ZeroResultQuery.objects.get().count == 3
+        assert "0 résultat" in client.get(URL, {"q": "permanence introuvable"}).text
+    assert ZeroResultTermCount.objects.get().count == 3
 
 
 def test_open_now_pages_are_kept_for_the_minute_only():
