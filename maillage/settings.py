@@ -298,9 +298,12 @@ MAP_ATTRIBUTION = os.environ.get("MAP_ATTRIBUTION", "© les contributeurs d'Open
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # The paths in Django's own lines ("Not Found: /enquetes/<token>/") lose their secrets.
+    "filters": {"secret_paths": {"()": "maillage.core.secret_paths.SecretPathFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["secret_paths"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    # Requests are logged by gunicorn without query string nor client address (see serve).
+    # Requests are logged by gunicorn without query string, client address nor the secrets of
+    # the paths (see serve and maillage.core.access_log).
     "loggers": {"django.server": {"handlers": [], "propagate": False}},
 }
 

@@ -8,8 +8,11 @@ import sys
 from django.core.management.base import BaseCommand
 
 # No query string (%(U)s is the path alone) and no client address: public searches and
-# visitors leave no trace in the logs.
+# visitors leave no trace in the logs. The logger class cuts the secrets out of the paths
+# (personal links' tokens, password-reset keys...) and blanks the query string and the address
+# even if this format is changed.
 ACCESS_LOG_FORMAT = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+ACCESS_LOGGER = "maillage.core.access_log.AccessLogger"
 
 
 class Command(BaseCommand):
@@ -34,7 +37,15 @@ class Command(BaseCommand):
             sys.executable, "-m", "gunicorn", "maillage.wsgi:application",
             "--bind", bind, "--workers", str(workers),
             "--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT,
+            "--logger-class", ACCESS_LOGGER,
             "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            # No control socket: gunicorn's default one is $XDG_RUNTIME_DIR/gunicorn.ctl or
+            # ~/.gunicorn/gunicorn.ctl, one path for every gunicorn of the user, so a second
+            # instance on the machine took it over and stopping either removed it (gunicornc
+            # would have resized or shut down the wrong site). This command already drives
+            # gunicorn by signals (TERM to stop; HUP, TTIN, TTOU work as ever), and a socket
+            # is one more way to stop the site: none rather than one per instance.
+            "--no-control-socket",
         ]  # fmt: skip
         self.stdout.write(f"Maillage sur http://{bind}/ (Ctrl+C pour arrêter)")
         server = subprocess.Popen(gunicorn)  # noqa: S603
