@@ -219,6 +219,8 @@ SESSION_ABSOLUTE_TIMEOUT = int(os.environ.get("SESSION_ABSOLUTE_TIMEOUT", 8 * 36
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# A failed CSRF check answers a French page on the site's layout (quick exit, numbers).
+CSRF_FAILURE_VIEW = "maillage.core.views.errors.csrf_failure"
 
 # Security headers. The CSP allows no inline script or style but those carrying the nonce.
 SECURE_CSP = {

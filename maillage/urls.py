@@ -7,6 +7,11 @@ from maillage.core.views.public import healthz
 # The admin keeps to administrators, who pass the second-factor check like everyone else.
 admin.site.site_header = "Maillage — administration"
 
+# French error pages on the site's layout (quick exit, emergency numbers); the 404 and 500 are
+# Django's own views with the templates of maillage/templates/.
+handler400 = "maillage.core.views.errors.bad_request"
+handler403 = "maillage.core.views.errors.permission_denied"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include("maillage.api.urls")),
