@@ -21,6 +21,16 @@ from .factories import (
     TerritoryFactory,
     UserFactory,
 )
+from .harness import (  # noqa: F401 (fixtures and hooks of the whole session)
+    demo,
+    demo_snapshot,
+    django_db_setup,
+    live_server,
+    pytest_collection_modifyitems,
+    pytest_runtest_setup,
+    pytest_runtest_teardown,
+    pytest_sessionstart,
+)
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DP"
 

@@ -8,6 +8,9 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Annuaire")
 
     def ready(self) -> None:
+        from maillage.core import readiness
+
         from . import index
 
         index.connect_signals()
+        readiness.register("search index", index.is_ready)

@@ -35,7 +35,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid4
 
-from django.db import close_old_connections, connections
+from django.db import connections
 from django.db.models import QuerySet
 from django.utils import timezone
 from pyroaring import BitMap, FrozenBitMap
@@ -532,13 +532,37 @@ def _rebuild_in_background(token: UUID | None, day: date) -> None:
 
 
 def warm_up() -> None:
-    """Build the index ahead of the first search (a server worker calls it when it starts)."""
+    """Build the index ahead of the first search (in a thread of its own: start_warm_up)."""
     try:
         current()
     except Exception:  # the first search will try again, and say why
         logger.exception("search index warm-up failed")
     finally:
-        close_old_connections()
+        connections.close_all()  # this thread's connections
+
+
+_warming: threading.Thread | None = None
+_warming_lock = threading.Lock()
+
+
+def start_warm_up() -> None:
+    """Build the index in a thread of its own, unless one is at it (a server worker calls this
+    when it starts)."""
+    global _warming
+    with _warming_lock:
+        if _warming is not None and _warming.is_alive():
+            return
+        _warming = threading.Thread(target=warm_up, name="search-index-warm-up", daemon=True)
+        _warming.start()
+
+
+def is_ready() -> bool:
+    """This process holds an index: a search is answered at full speed (from the previous
+    version while a newer one builds). If none is being built, a build starts."""
+    if _current is not None:
+        return True
+    start_warm_up()
+    return False
 
 
 def search(

@@ -75,17 +75,6 @@ def browser() -> Iterator[Browser]:
             browser.close()
 
 
-@pytest.fixture(scope="session")
-def live_server(django_db_setup, live_server):
-    """pytest-django's live server, started once the test database exists.
-
-    Started before it, the server does not see that the database is SQLite in memory, so it
-    does not share the test's connection: each request thread opens its own, which Django
-    never closes (closing would drop an in-memory database), hence ResourceWarnings.
-    """
-    return live_server
-
-
 @pytest.fixture
 def emergency_numbers(transactional_db) -> None:
     """The live server's tables are flushed after each test: seed the banner's numbers again

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from maillage.core.demo import load_demo_data
 from maillage.core.models import Organisation, Role, Territory
 
 from ..conftest import enrol_second_factor
@@ -25,9 +24,8 @@ def axe_source() -> str:
 
 
 @pytest.fixture
-def demo(transactional_db):
+def demo(demo, transactional_db):
     """The Angers demo: its 2024 contract (25 signatories) and Solidarité Femmes 49."""
-    load_demo_data()
     territory = Territory.objects.get(slug="angers-loire-metropole")
     return {
         "territory": territory,
@@ -164,12 +162,8 @@ def test_organisation_form_with_errors(page, url, demo, axe_source, log_in):
 
 
 def test_directory_pages(page, url, demo, axe_source):
-    from maillage.directory import demo as directory_demo
-    from maillage.directory.models import Service, Term
-    from maillage.directory.taxonomy import load_taxonomy
+    from maillage.directory.models import Service
 
-    load_taxonomy(Term)  # the transactional database flushed the data migration's terms
-    directory_demo.load_demo_data()
     page.goto(url("/annuaire/"))
     assert_accessible(page, axe_source)
     page.goto(url("/annuaire/?q=hebergement&public=femmes&ouvert=on"))

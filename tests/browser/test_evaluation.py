@@ -8,11 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from maillage.core import demo as core_demo
-from maillage.core.models import Contract
-from maillage.evaluation import demo as evaluation_demo
-from maillage.prevention import demo as prevention_demo
-from maillage.trainings import demo as trainings_demo
+from maillage.core.models import Contract, Territory
 
 from .test_accessibility import AXE, assert_accessible
 
@@ -23,13 +19,14 @@ def axe_source() -> str:
 
 
 @pytest.fixture
-def demo(transactional_db, territory):
-    """The core, trainings, prevention and evaluation demos, on the fixtures' territory (same
-    slug), so that `coordinator` manages it."""
-    core_demo.load_demo_data()
-    trainings_demo.load_demo_data()
-    prevention_demo.load_demo_data()
-    evaluation_demo.load_demo_data()
+def territory(demo_snapshot, transactional_db):
+    """The demo's territory, so that the fixtures' `coordinator` manages it."""
+    return Territory.objects.get(slug="angers-loire-metropole")
+
+
+@pytest.fixture
+def demo(demo, territory):
+    """The Angers demo's 2024 contract."""
     return Contract.objects.get(territory=territory, start_date__year=2024)
 
 

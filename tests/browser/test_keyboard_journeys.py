@@ -85,15 +85,7 @@ def test_quick_exit_with_escape(page, url):
     page.wait_for_url(NEUTRAL_URL)
 
 
-def test_search_the_directory_and_open_a_service(page, url, transactional_db):
-    from maillage.core.demo import load_demo_data
-    from maillage.directory import demo as directory_demo
-    from maillage.directory.models import Term
-    from maillage.directory.taxonomy import load_taxonomy
-
-    load_demo_data()
-    load_taxonomy(Term)
-    directory_demo.load_demo_data()
+def test_search_the_directory_and_open_a_service(page, url, demo, transactional_db):
     page.goto(url("/annuaire/"))
 
     # The skip link takes the keyboard past the banner and the menu, into the page.

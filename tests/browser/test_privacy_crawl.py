@@ -25,7 +25,6 @@ from collections import Counter, deque
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.urls import Resolver404, resolve, reverse
 from playwright.sync_api import Error as PlaywrightError
 from pypdf import PdfReader
@@ -35,7 +34,6 @@ from maillage.directory.models import Place, Service
 from maillage.prevention.models import AwarenessEvent, Material
 from maillage.trainings.models import Module, TrainingSession
 
-from ..conftest import reseed_data_migrations
 from .conftest import NAVIGATION_TIMEOUT_MS
 
 MAX_PAGES = 300
@@ -69,10 +67,8 @@ FILE_SUFFIXES = (".pdf", ".ics", ".png", ".json", ".csv", ".xlsx", ".zip")
 
 
 @pytest.fixture
-def demo_site(transactional_db, emergency_numbers, settings, tmp_path):
+def demo_site(demo, transactional_db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    reseed_data_migrations()
-    call_command("demo-data", verbosity=0, stdout=io.StringIO())
 
 
 def shape(path_and_query: str) -> tuple:

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from maillage.core import demo as core_demo
-from maillage.trainings import demo as trainings_demo
+from maillage.core.models import Territory
 
 from .test_accessibility import AXE, assert_accessible
 
@@ -20,12 +19,14 @@ def axe_source() -> str:
 
 
 @pytest.fixture
-def demo(transactional_db, territory):
-    """The core and trainings demos (the others need the data migrations' rows, which the live
-    server's flush removes). They reuse the fixtures' territory (same slug), so `coordinator`
-    manages it."""
-    core_demo.load_demo_data()
-    trainings_demo.load_demo_data()
+def territory(demo_snapshot, transactional_db):
+    """The demo's territory, so that the fixtures' `coordinator` manages it."""
+    return Territory.objects.get(slug="angers-loire-metropole")
+
+
+@pytest.fixture
+def demo(demo, transactional_db):
+    return demo
 
 
 def figure(page, key: str) -> int:

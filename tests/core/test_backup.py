@@ -26,8 +26,6 @@ from maillage.core.models import EmergencyNumber
 from maillage.core.tasks import send_email
 from maillage.directory.models import Place, Service
 
-from ..conftest import reseed_data_migrations
-
 
 @pytest.fixture
 def media(settings, tmp_path):
@@ -54,17 +52,15 @@ def table_checksums() -> dict[str, tuple[int, str]]:
 
 
 def representative_data(settings) -> None:
-    """The Angers demo (every app's demo module, through the apps' own services), a waiting
-    task in the queue and an uploaded file."""
-    reseed_data_migrations()
-    call_command("demo-data", stdout=io.StringIO())
+    """On top of the Angers demo (the `demo` fixture: every app's demo module, through the apps'
+    own services), a waiting task in the queue and an uploaded file."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     send_email.enqueue(subject="Sujet", body="Texte", from_email="a@example.org", to=["b@x.org"])
     default_storage.save("supports/affiche.pdf", ContentFile(b"%PDF-1.4 affiche"))
 
 
 @pytest.mark.django_db(transaction=True)
-def test_backup_then_restore_gives_back_every_table_and_file(settings, media, tmp_path):
+def test_backup_then_restore_gives_back_every_table_and_file(demo, settings, media, tmp_path):
     representative_data(settings)
     before = table_checksums()
     for table in ("directory_historicalservice", DBTaskResult._meta.db_table):

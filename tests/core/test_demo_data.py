@@ -1,15 +1,14 @@
+import io
+
 import pytest
-from django.core.management import call_command
+from django.apps import apps
+from django.core.management import CommandError, call_command
 
 from maillage.core.models import Commune, Contract, Organisation, Role, Signature, Territory, User
 
 
 @pytest.mark.django_db
-def test_demo_data_builds_the_angers_contract_and_is_idempotent(client, capsys):
-    call_command("demo-data")
-    call_command("demo-data")
-    output = capsys.readouterr().out
-
+def test_demo_data_builds_the_angers_contract(client, demo):
     territory = Territory.objects.get(slug="angers-loire-metropole")
     assert territory.communes.count() == 29
     assert Commune.objects.get(pk="49007").name == "Angers"
@@ -26,8 +25,8 @@ def test_demo_data_builds_the_angers_contract_and_is_idempotent(client, capsys):
     assert Signature.objects.count() == 25 + 19
     assert set(Role.objects.values_list("kind", flat=True)) == set(Role.Kind.values)
     assert User.objects.filter(is_superuser=True).count() == 1
-    assert "coordination@demo.maillage.fr" in output
-    assert "clé TOTP MAILLAGEDEMOANGERSCONTRATLOCALAA" in output
+    assert "coordination@demo.maillage.fr" in demo.output
+    assert "clé TOTP MAILLAGEDEMOANGERSCONTRATLOCALAA" in demo.output
 
     html = client.get(contract.get_absolute_url()).content.decode()
     assert html.count("data-signature") == 25
@@ -35,15 +34,52 @@ def test_demo_data_builds_the_angers_contract_and_is_idempotent(client, capsys):
 
 
 @pytest.mark.django_db
-def test_the_printed_demo_key_gives_codes_the_coordinator_can_log_in_with():
+def test_loading_the_demo_again_changes_no_table(demo):
+    """Every module's loader is idempotent: run over the loaded demo, no table gains or loses a
+    row (but the history tables: each update_or_create writes a history row)."""
+    models = [
+        model
+        for model in apps.get_models()
+        if model._meta.app_label != "django_tasks_db"
+        and not model.__name__.startswith("Historical")
+    ]
+    before = {model._meta.label: model._base_manager.count() for model in models}
+    call_command("demo-data", force=True, stdout=io.StringIO())
+    after = {model._meta.label: model._base_manager.count() for model in models}
+    changed = {
+        label: (before[label], after[label]) for label in before if before[label] != after[label]
+    }
+    assert not changed
+    assert before["core.Territory"] == 1 and before["directory.Service"] > 20
+
+
+@pytest.mark.django_db
+def test_the_printed_demo_key_gives_codes_the_coordinator_can_log_in_with(demo):
     import pyotp
     from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import TOTP
 
     from maillage.core.demo import DEMO_TOTP_SECRET
 
-    call_command("demo-data")
     authenticator = Authenticator.objects.get(
         user__email="coordination@demo.maillage.fr", type=Authenticator.Type.TOTP
     )
     assert TOTP(authenticator).validate_code(pyotp.TOTP(DEMO_TOTP_SECRET).now())
+
+
+@pytest.mark.django_db
+def test_the_demo_refuses_a_database_that_may_be_a_real_instance(settings):
+    settings.DEBUG = False
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError, match="ni DEBUG ni DEMO_MODE"):
+        call_command("demo-data", stdout=io.StringIO())
+    assert not User.objects.exists()
+    assert not Territory.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_demo_instance_loads_the_demo_without_the_flag(settings):
+    settings.DEBUG = False
+    settings.DEMO_MODE = True
+    call_command("demo-data", stdout=io.StringIO())
+    assert Territory.objects.filter(slug="angers-loire-metropole").exists()

@@ -111,3 +111,36 @@ def test_server_error_page_renders_without_context(settings):
     html = render_to_string("500.html")
     assert settings.QUICK_EXIT_URL in html
     assert "sms:114" in html
+
+
+@pytest.mark.django_db
+def test_healthz_ready_waits_for_the_search_index(client, monkeypatch):
+    """Readiness: 503 while this worker has no search index (a build starts), 200 once it has."""
+    from maillage.directory import index
+
+    monkeypatch.setattr(index, "_current", None)
+    monkeypatch.setattr(index, "start_warm_up", lambda: None)  # built below, not in a thread
+    response = client.get("/healthz?ready")
+    assert response.status_code == 503
+    assert response.content == b"not ready: search index\n"
+    assert response["Retry-After"] == "2"
+    assert client.get("/healthz").status_code == 200  # alive meanwhile
+
+    index.current()
+    response = client.get("/healthz?ready")
+    assert response.status_code == 200
+    assert response.content == b"ready\n"
+
+
+@pytest.mark.django_db
+def test_readiness_starts_the_index_build_when_no_one_does(monkeypatch):
+    from maillage.directory import index
+
+    started = []
+    monkeypatch.setattr(index, "_current", None)
+    monkeypatch.setattr(index, "start_warm_up", lambda: started.append(True))
+    assert index.is_ready() is False
+    assert started == [True]
+    index.warm_up()  # what the thread runs
+    assert index.is_ready() is True
+    assert started == [True]

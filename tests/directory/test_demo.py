@@ -1,14 +1,11 @@
 import pytest
-from django.core.management import call_command
 
 from maillage.directory.models import Place, Service
 from maillage.directory.search import Query, services_for
 
 
 @pytest.mark.django_db
-def test_demo_directory_has_national_numbers_and_angers_actors():
-    call_command("demo-data", verbosity=0)
-    call_command("demo-data", verbosity=0)
+def test_demo_directory_has_national_numbers_and_angers_actors(demo):
     assert Service.objects.filter(source="demo").count() == 21
     assert Service.objects.filter(name__startswith="3919").exists()
     assert not Place.objects.filter(hide_address=True, latitude__isnull=False).exists()

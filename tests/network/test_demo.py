@@ -1,8 +1,6 @@
 from datetime import date
 
 import pytest
-from django.core.management import call_command
-from django.utils import timezone
 
 from maillage.core.models import Contract
 from maillage.network.models import ActionSheet, Decision, Meeting, Milestone, WorkingGroup
@@ -10,9 +8,7 @@ from maillage.network.services import action_plan_summary, meetings_summary
 
 
 @pytest.mark.django_db
-def test_the_demo_builds_the_angers_action_plan_and_meetings_once():
-    call_command("demo-data")
-    call_command("demo-data")
+def test_the_demo_builds_the_angers_action_plan_and_meetings_once(demo):
 
     contract = Contract.objects.get(start_date=date(2024, 9, 27))
     summary = action_plan_summary(contract)
@@ -39,5 +35,5 @@ def test_the_demo_builds_the_angers_action_plan_and_meetings_once():
     assert Meeting.objects.count() == 4
     year = meetings_summary(contract, date(2025, 1, 1), date(2025, 12, 31))
     assert [row["kind_label"] for row in year["meetings"]] == ["COPIL"]
-    if timezone.localdate() > date(2026, 6, 30):
-        assert Decision.objects.overdue().count() >= 1
+    assert demo.today > date(2026, 6, 30)
+    assert Decision.objects.overdue().count() >= 1

@@ -3,8 +3,6 @@ from decimal import Decimal
 
 import pytest
 
-from maillage.core.demo import load_demo_data as load_core_demo
-from maillage.evaluation.demo import load_demo_data as load_evaluation_demo
 from maillage.evaluation.models import Indicator
 from maillage.network.models import Response, Survey
 from maillage.network.survey_demo import load_survey_demo
@@ -12,10 +10,7 @@ from maillage.network.survey_services import survey_indicator_value, survey_resu
 
 
 @pytest.mark.django_db
-def test_survey_demo_gives_100_percent_positive_impact_and_is_idempotent():
-    load_core_demo()
-    load_evaluation_demo()
-    load_survey_demo()
+def test_survey_demo_gives_100_percent_positive_impact_and_is_idempotent(demo):
     load_survey_demo()
 
     assert Survey.objects.count() == 3

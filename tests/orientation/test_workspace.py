@@ -135,9 +135,7 @@ def test_the_national_numbers_are_loaded_by_the_migration():
     assert NationalNumber.objects.get(code="auteurs").number == "08 019 019 11"
 
 
-def test_the_demo_publishes_the_default_tree_once(client):
-    call_command("demo-data", verbosity=0)
-    call_command("demo-data", verbosity=0)
+def test_the_demo_publishes_the_default_tree_once(client, demo):
     territory = Territory.objects.get(slug="angers-loire-metropole")
     assert TreeVersion.objects.filter(territory=territory).count() == 1
     version = published_version(territory)

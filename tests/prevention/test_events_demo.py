@@ -4,26 +4,18 @@ pour agir » and its iCal feed parses with icalendar; the figures of the yearly 
 from datetime import date
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from icalendar import Calendar
 
 from maillage.core.models import Territory
 from maillage.prevention.events import events_summary
-from maillage.prevention.models import AwarenessEvent, MaterialReuse
+from maillage.prevention.models import AwarenessEvent
 from maillage.prevention.reuse import reuse_summary
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_agenda_lists_the_november_events_and_its_feed_parses(client):
-    call_command("demo-data")
-    events = AwarenessEvent.objects.count()
-    reuses = MaterialReuse.objects.count()
-    call_command("demo-data")  # idempotent
-    assert AwarenessEvent.objects.count() == events
-    assert MaterialReuse.objects.count() == reuses
-
+def test_the_agenda_lists_the_november_events_and_its_feed_parses(client, demo):
     november = AwarenessEvent.objects.in_agenda().filter(starts_at__year=2026, starts_at__month=11)
     assert 18 <= november.count() <= 24
     response = client.get(reverse("prevention:agenda"), {"mois": "2026-11"})

@@ -167,10 +167,9 @@ def crawl(client, starts: list[str], *, phone: bool) -> tuple[int, dict[str, lis
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
+def shelter(demo, settings, tmp_path):
     """The demo site, with the canaries planted in the shelter of Solidarité Femmes 49."""
     settings.MEDIA_ROOT = tmp_path
-    call_command("demo-data", verbosity=0, stdout=io.StringIO())
     place = Place.objects.get(hide_address=True)
     place.name, place.address = SECRET_PLACE, SECRET_STREET
     place.full_clean()
@@ -273,19 +272,19 @@ def exports_texts(tmp_path: Path) -> dict[str, str]:
     return texts
 
 
-def test_the_canaries_are_planted_where_the_allowed_can_see_them(demo, client):
+def test_the_canaries_are_planted_where_the_allowed_can_see_them(shelter, client):
     """The test would prove nothing if the canaries were visible to no one."""
     referent = User.objects.get(email="referente@demo.maillage.fr")  # Solidarité Femmes 49
-    assert demo.organisation.roles.filter(user=referent, kind=Role.Kind.REFERENT).exists()
+    assert shelter.organisation.roles.filter(user=referent, kind=Role.Kind.REFERENT).exists()
     client.force_login(referent)
-    page = text_of(client.get(reverse("directory:service", args=[demo.pk])))
+    page = text_of(client.get(reverse("directory:service", args=[shelter.pk])))
     assert PRO_NUMBER in page
-    edit = text_of(client.get(reverse("directory:service_edit", args=[demo.pk])))
+    edit = text_of(client.get(reverse("directory:service_edit", args=[shelter.pk])))
     assert SECRET_STREET in edit
 
 
 @pytest.fixture
-def visitors(demo):
+def visitors(shelter):
     """Who may not see the canaries, and whether the professionals' line is hidden from them
     too."""
     return {
@@ -301,14 +300,14 @@ def visitors(demo):
     }
 
 
-def test_no_canary_reaches_anyone_not_allowed(demo, visitors, client, tmp_path, capsys):
+def test_no_canary_reaches_anyone_not_allowed(shelter, visitors, client, tmp_path, capsys):
     found: dict[str, dict[str, list[str]]] = {}
     counts = {}
-    starts = start_urls(demo)
+    starts = start_urls(shelter)
     for who, (user, phone_hidden) in visitors.items():
         client.logout()
         if user is not None:
-            assert not demo.organisation.roles.filter(user=user).exists()
+            assert not shelter.organisation.roles.filter(user=user).exists()
             client.force_login(user)
         read, leaked = crawl(client, starts, phone=phone_hidden)
         for number, text in enumerate(orientation_texts(client)):
@@ -330,11 +329,11 @@ def test_no_canary_reaches_anyone_not_allowed(demo, visitors, client, tmp_path, 
     assert counts["anonymous"] > 80
 
 
-def test_searching_the_secret_address_does_not_find_the_shelter(demo, client):
+def test_searching_the_secret_address_does_not_find_the_shelter(shelter, client):
     """Typing a street in the public search must not confirm that a shelter is there."""
     found = [service.pk for service in services_for(Query(text="Canarivert"))]
     found += [service.pk for service in services_for(Query(text="Canarilune"))]
     api = client.get("/api/v1/data-inclusion/services", {"q": "Canarivert", "taille": 100})
 
-    assert demo.pk not in found
-    assert str(demo.pk) not in api.content.decode()
+    assert shelter.pk not in found
+    assert str(shelter.pk) not in api.content.decode()

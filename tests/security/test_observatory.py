@@ -37,12 +37,6 @@ MINIMUM_SCORE_FOR_EXTRA_CREDIT = 90
 PAGES = ["/", "/compte/login/"]
 
 
-@pytest.fixture(scope="session")
-def live_server(django_db_setup, live_server):
-    """Started once the test database exists (see tests/browser/conftest.py)."""
-    return live_server
-
-
 @pytest.fixture(scope="module")
 def scanner() -> Path:
     if not SCANNER.exists():

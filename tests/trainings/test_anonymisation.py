@@ -135,9 +135,7 @@ def test_the_command_and_the_task_anonymise_what_is_past_retention(history, caps
 
 
 @pytest.mark.django_db
-def test_on_the_demo_data_the_anonymisation_task_changes_no_figure(capsys):
-    call_command("demo-data")
-    capsys.readouterr()
+def test_on_the_demo_data_the_anonymisation_task_changes_no_figure(demo):
     before = compute_statistics().as_dict()
     primo = compute_statistics(module=_primo()).as_dict()
 

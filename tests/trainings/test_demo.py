@@ -1,15 +1,11 @@
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from maillage.trainings.models import Module, Registration, TrainingSession
 
 
 @pytest.mark.django_db
-def test_demo_data_builds_the_training_offer_and_is_idempotent(client, capsys):
-    call_command("demo-data")
-    call_command("demo-data")
-    capsys.readouterr()
+def test_demo_data_builds_the_training_offer(client, demo):
 
     assert Module.objects.count() == 4
     primo = Module.objects.get(slug="primo-accueil")

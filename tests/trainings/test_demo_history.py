@@ -5,7 +5,6 @@ of 24 bars — and the statistics page computes them, moving when an attendee is
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from maillage.core.models import Organisation, User
@@ -30,11 +29,7 @@ def total(html: str, key: str) -> int:
     return int(re.search(rf'data-figure="{key}">(\d+)<', html).group(1))
 
 
-@pytest.fixture
-def demo(db, capsys):
-    call_command("demo-data")
-    call_command("demo-data")  # idempotent
-    capsys.readouterr()
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
