@@ -288,6 +288,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # The public address of this instance, for links in emails (https://maillage.example.org).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
+# Whom to tell of a vulnerability, in /.well-known/security.txt (RFC 9116): a mailto: or https:
+# URI, e.g. mailto:securite@example.org. Unset, the file is not served (404).
+SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "")
 # The neutral site the quick exit leaves to (it must answer fast and look ordinary).
 QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.google.fr/search?q=m%C3%A9t%C3%A9o")
 # Territory shown on the public pages of this instance (slug); the first one when unset.

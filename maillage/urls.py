@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from maillage.core.views import site_files
 from maillage.core.views.public import healthz
 
 # The admin keeps to administrators, who pass the second-factor check like everyone else.
@@ -14,6 +15,8 @@ handler403 = "maillage.core.views.errors.permission_denied"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("robots.txt", site_files.robots_txt, name="robots_txt"),
+    path(".well-known/security.txt", site_files.security_txt, name="security_txt"),
     path("api/v1/", include("maillage.api.urls")),
 ]
 urlpatterns += i18n_patterns(

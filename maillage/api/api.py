@@ -60,6 +60,17 @@ class OpenDataRenderer(JSONRenderer):
 
 
 class PublicAPI(NinjaAPI):
+    def get(self, path: str, **options) -> Callable:
+        """A GET endpoint that answers HEAD alike (link checkers and monitors ask HEAD first;
+        the server sends no body). HEAD stays out of the OpenAPI schema."""
+        return self.api_operation(["GET", "HEAD"], path, **options)
+
+    def get_openapi_schema(self, **options):
+        schema = super().get_openapi_schema(**options)
+        for operations in schema["paths"].values():
+            operations.pop("head", None)
+        return schema
+
     def create_response(self, request, data, *, status=None, temporal_response=None):
         response = super().create_response(
             request, data, status=status, temporal_response=temporal_response

@@ -6,7 +6,7 @@ Ninja's own page would load Swagger UI from a CDN: no third-party request on our
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .api import MAX_PAGE_SIZE, api
 
@@ -40,7 +40,7 @@ def endpoints() -> list[dict]:
     return found
 
 
-@require_GET
+@require_safe
 def docs(request: HttpRequest) -> HttpResponse:
     return render(
         request,

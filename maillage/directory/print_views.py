@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .forms import SearchForm
 from .models import Service, ServicePhone, Visibility, sees_professional_records
@@ -29,7 +29,7 @@ def pdf_response(pdf: bytes, *, filename: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def service_pdf(request: HttpRequest, pk) -> HttpResponse:
     professional = sees_professional_records(request.user)
     service = get_object_or_404(
@@ -53,7 +53,7 @@ def service_pdf(request: HttpRequest, pk) -> HttpResponse:
     return pdf_response(pdf, filename=f"{slugify(service.name)[:80] or 'fiche'}.pdf")
 
 
-@require_GET
+@require_safe
 def search_pdf(request: HttpRequest) -> HttpResponse:
     """The results of the search page for the same GET parameters, at most LIST_LIMIT."""
     professional = sees_professional_records(request.user)

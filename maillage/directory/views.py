@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.csp import CONTEXT_KEY as CSP_CONTEXT_KEY
 from django.views.decorators.csp import csp_override
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from maillage.core.maps import map_context, map_csp
 from maillage.core.ratelimit import client_key
@@ -108,7 +108,7 @@ def conditions(form: SearchForm) -> list[Choice]:
     ]
 
 
-@require_GET
+@require_safe
 @csp_override(map_csp())
 def search(request: HttpRequest) -> HttpResponse:
     page_key, token = page_cache.key_for(request)  # None: not from the cache (cookie, login)
@@ -150,7 +150,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return HttpResponse(page_cache.with_nonce(html, request))
 
 
-@require_GET
+@require_safe
 def service_detail(request: HttpRequest, pk) -> HttpResponse:
     professional = is_professional(request.user)
     service = get_object_or_404(

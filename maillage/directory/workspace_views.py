@@ -456,7 +456,7 @@ def change_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @csrf_exempt  # no CSRF cookie for an anonymous visitor (see the docstring)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def report(request: HttpRequest, pk) -> HttpResponse:
     """Report an error on a service's record.
 
@@ -497,7 +497,7 @@ def report(request: HttpRequest, pk) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def still_up_to_date(request: HttpRequest, token: str) -> HttpResponse:
     """The link of the reminder email. GET only shows the button: a mail scanner that follows
     links must not confirm anything. POST (with its CSRF token) confirms."""

@@ -24,7 +24,7 @@ TEMPLATE = "network/surveys/answer.html"
 
 
 @csrf_exempt  # no CSRF cookie on a public page: the token in the URL authorises (see above)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
     invitation = open_invitation(token)
     if invitation is None:

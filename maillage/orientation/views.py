@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from maillage.core.models import Territory
 from maillage.core.territories import current_territory
@@ -78,7 +78,7 @@ def render_screen(request: HttpRequest, template: str, context: dict) -> HttpRes
 # anonymous monthly counter per result (a forged request could at most add one to it).
 @csrf_exempt
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def guide(request: HttpRequest) -> HttpResponse:
     territory = current_territory()
     version = published_version(territory)
@@ -138,7 +138,7 @@ def professional_only(request: HttpRequest) -> HttpResponse | None:
     return None
 
 
-@require_GET
+@require_safe
 def reflex_sheets(request: HttpRequest) -> HttpResponse:
     """Choose a commune of the territory; its sheet is a PDF at its own address."""
     if refused := professional_only(request):
@@ -152,7 +152,7 @@ def reflex_sheets(request: HttpRequest) -> HttpResponse:
     return render(request, "orientation/reflex_sheets.html", {"form": form})
 
 
-@require_GET
+@require_safe
 def reflex_sheet(request: HttpRequest, insee: str) -> HttpResponse:
     if refused := professional_only(request):
         return refused

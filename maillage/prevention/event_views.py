@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from openpyxl import Workbook
 
 from maillage.core.exports import csv_writer, safe_cell, safe_row
@@ -110,7 +110,7 @@ def agenda_events() -> QuerySet[AwarenessEvent]:
     return AwarenessEvent.objects.in_agenda().select_related("organiser", "commune")
 
 
-@require_GET
+@require_safe
 def agenda(request: HttpRequest) -> HttpResponse:
     """The published (and cancelled) events of one month, day by day."""
     today = timezone.localdate()
@@ -145,7 +145,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(agenda_events().select_related("campaign"), pk=pk)
     materials = event.materials.filter(review_state=Material.ReviewState.VALIDATED).order_by(
@@ -163,7 +163,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def agenda_ical(request: HttpRequest) -> HttpResponse:
     """The agenda as an iCal feed: the month asked (`mois`), else from a year back onwards;
     the same filters as the page."""
@@ -363,7 +363,7 @@ def filtered_events(request: HttpRequest) -> tuple[EventFilterForm, QuerySet[Awa
 
 
 @login_required
-@require_GET
+@require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
     form, events = filtered_events(request)
     held = events.filter(status=E.Status.PUBLISHED, starts_at__lte=timezone.now())
@@ -586,7 +586,7 @@ def export_rows(events: QuerySet[AwarenessEvent]) -> list[list]:
 
 
 @login_required
-@require_GET
+@require_safe
 def events_csv(request: HttpRequest) -> HttpResponse:
     _form, events = filtered_events(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -599,7 +599,7 @@ def events_csv(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def events_xlsx(request: HttpRequest) -> HttpResponse:
     _form, events = filtered_events(request)
     workbook = Workbook(write_only=True)

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .material_forms import LibraryFilterForm
 from .materials import library_for
@@ -31,7 +31,7 @@ def file_response(field, *, title: str, content_type: str, suffix: str = "") -> 
     )
 
 
-@require_GET
+@require_safe
 def library(request: HttpRequest) -> HttpResponse:
     visible = library_for(request.user)
     campaigns: QuerySet[Campaign] = Campaign.objects.filter(
@@ -64,7 +64,7 @@ def visible_material(request: HttpRequest, pk: int) -> Material:
     return get_object_or_404(library_for(request.user).select_related("campaign"), pk=pk)
 
 
-@require_GET
+@require_safe
 def material_detail(request: HttpRequest, pk: int) -> HttpResponse:
     material = visible_material(request, pk)
     variants = list(material.variants.order_by("purpose", "language", "pk"))
@@ -82,7 +82,7 @@ def material_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def material_download(request: HttpRequest, pk: int) -> FileResponse:
     material = visible_material(request, pk)
     if not material.file:
@@ -91,7 +91,7 @@ def material_download(request: HttpRequest, pk: int) -> FileResponse:
     return file_response(material.file, title=material.title, content_type=material.content_type)
 
 
-@require_GET
+@require_safe
 def variant_download(request: HttpRequest, pk: int, variant_pk: int) -> FileResponse:
     material = visible_material(request, pk)
     variant = get_object_or_404(material.variants, pk=variant_pk)
@@ -104,7 +104,7 @@ def variant_download(request: HttpRequest, pk: int, variant_pk: int) -> FileResp
     )
 
 
-@require_GET
+@require_safe
 def material_preview(request: HttpRequest, pk: int) -> FileResponse:
     """The preview image, shown in the pages (not counted as a download)."""
     material = visible_material(request, pk)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from .attendance_views import certificate_response
 from .certificates import attended_slots
@@ -20,7 +20,7 @@ from .forms import EvaluationForm
 from .models import Certificate, Registration
 
 
-@require_GET
+@require_safe
 def registration_certificate(request: HttpRequest, token: str) -> HttpResponse:
     registration = get_object_or_404(
         Registration.objects.select_related("session__module__territory", "organisation"),
@@ -29,7 +29,7 @@ def registration_certificate(request: HttpRequest, token: str) -> HttpResponse:
     return certificate_response(registration)
 
 
-@require_GET
+@require_safe
 def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
     """Shows only the name, the module, the dates and "valide"; "inconnue" with a 404."""
     certificate = (
@@ -45,7 +45,7 @@ def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def evaluation(request: HttpRequest, token: str) -> HttpResponse:
     invitation = open_invitation(token)
     if invitation is None:

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from .certificates import is_eligible
 from .emails import file_stem
@@ -43,7 +43,7 @@ def upcoming_sessions():
     )
 
 
-@require_GET
+@require_safe
 def catalogue(request: HttpRequest) -> HttpResponse:
     modules = (
         Module.objects.published()
@@ -54,7 +54,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     return render(request, "trainings/catalogue.html", {"modules": modules})
 
 
-@require_GET
+@require_safe
 def module_detail(request: HttpRequest, slug: str) -> HttpResponse:
     module = get_object_or_404(
         Module.objects.published().select_related("territory", "trainer_organisation"), slug=slug
@@ -69,7 +69,7 @@ def my_registration(request: HttpRequest, session: TrainingSession) -> Registrat
     return session.registrations.active().of_person(request.user).first()
 
 
-@require_GET
+@require_safe
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(
         TrainingSession.objects.public()
@@ -97,7 +97,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def calendar(request: HttpRequest) -> HttpResponse:
     """The sessions' half-days of one month, day by day: a list, readable without script."""
     today = timezone.localdate()
@@ -138,21 +138,21 @@ def ics_response(content: bytes, *, filename: str, private: bool) -> HttpRespons
     return response
 
 
-@require_GET
+@require_safe
 def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(TrainingSession.objects.public().select_related("module"), pk=pk)
     filename = f"{file_stem(session.module.title)}.ics"
     return ics_response(session_calendar(session), filename=filename, private=False)
 
 
-@require_GET
+@require_safe
 def person_ics(request: HttpRequest, token: str) -> HttpResponse:
     trainee = get_object_or_404(Trainee, calendar_token=token, email_key__isnull=False)
     return ics_response(person_calendar(trainee), filename="mes-formations.ics", private=True)
 
 
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def registration_access(request: HttpRequest, token: str) -> HttpResponse:
     """The page an email links to: take the seat offered, or cancel, without an account.
 

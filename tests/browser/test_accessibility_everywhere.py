@@ -62,6 +62,8 @@ EMPTY_COORDINATOR = "coordination.vide@example.org"
 # Named patterns that are not HTML pages, or that no GET can reach, with the reason.
 NOT_PAGES = {
     "healthz": "plain-text health check",
+    "robots_txt": "plain text for robots",
+    "security_txt": "plain text (RFC 9116)",
     "directory:search-pdf": "PDF",
     "directory:service-pdf": "PDF",
     "directory:import_job_status": "JSON polled by the import page",

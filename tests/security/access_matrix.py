@@ -95,6 +95,9 @@ RULES: list[Rule] = []
 
 # Health check, API (open data), API documentation.
 RULES += N("healthz", "200 200 200 200 200 200 200")
+# robots.txt and security.txt (RFC 9116; SECURITY_CONTACT set by tests/settings.py).
+RULES += N("robots_txt", "200 200 200 200 200 200 200")
+RULES += N("security_txt", "200 200 200 200 200 200 200")
 RULES += N("api-docs", "200 200 200 200 200 200 200")
 RULES += N("api:openapi-json", "200 200 200 200 200 200 200")
 RULES += N("api:api-root", "404 404 404 404 404 404 404")
