@@ -22,10 +22,13 @@ Freshness: a built file is named after a label (`guide_label`), a digest of the 
 change token (index.read_token), the day (`published()` depends on it and the guide prints its
 date), the territory's theme and communes, the emergency and national numbers, the language and
 GUIDE_VERSION. A request serves the file of the current label; failing that the latest older
-file while a task builds the current one (printed_tasks); failing that it builds the guide
-there and then, while other requests for it wait (a short lock in the cache). Building is
-idempotent all the same (same label, same name): processes that do not share the cache, and
-build at once, write the same file. The older files of a guide are removed after each build.
+file while a task builds the current one (printed_tasks). A guide without any file (1.3 to 3 s
+of CPU per commune and language) is never built in a visitor's request: the build is handed to
+the worker, once (a lock in the shared cache), and the visitor is asked to come back; only the
+territory's coordinators and the administrators build it there and then, while other such
+requests wait for it (a short lock in the cache). Building is idempotent all the same (same
+label, same name): processes that build at once write the same file. The older files of a
+guide are removed after each build.
 """
 
 from __future__ import annotations
@@ -495,9 +498,10 @@ def build_guide(scope: GuideScope) -> str:
     return name
 
 
-def current_or_latest(scope: GuideScope) -> StoredGuide:
+def current_or_latest(scope: GuideScope, *, may_build: bool) -> StoredGuide | None:
     """The guide to serve now: the current file; else an older one, and a rebuild is asked for
-    (after the commit); else the current one, built now."""
+    (after the commit); else the current one, built now if `may_build`, otherwise None and its
+    build is asked for."""
     name = file_name(scope, guide_label(scope))
     if default_storage.exists(name):
         return StoredGuide(name, current=True)
@@ -505,6 +509,10 @@ def current_or_latest(scope: GuideScope) -> StoredGuide:
     if older:
         request_rebuild(scope, name)
         return StoredGuide(older[0], current=False)
+    if not may_build:
+        request_rebuild(scope, name)
+        # A worker that runs tasks at once (or was quick) may have built it meanwhile.
+        return StoredGuide(name, current=True) if default_storage.exists(name) else None
     return StoredGuide(build_now(scope, name), current=True)
 
 
@@ -525,11 +533,15 @@ def build_now(scope: GuideScope, name: str) -> str:
     return build_guide(scope)
 
 
-def open_guide(scope: GuideScope) -> tuple[File, bool]:
-    """The file to serve (opened) and whether it is current. A file removed between the check
-    and the opening (another process finished a build) sends us back to the new one."""
+def open_guide(scope: GuideScope, *, may_build: bool) -> tuple[File, bool] | None:
+    """The file to serve (opened) and whether it is current; None when the guide has no file
+    yet and may not be built in this request (its build is handed to the worker). A file
+    removed between the check and the opening (another process finished a build) sends us back
+    to the new one."""
     for _attempt in range(3):
-        guide = current_or_latest(scope)
+        guide = current_or_latest(scope, may_build=may_build)
+        if guide is None:
+            return None
         try:
             return default_storage.open(guide.name, "rb"), guide.current
         except FileNotFoundError:
@@ -538,7 +550,8 @@ def open_guide(scope: GuideScope) -> tuple[File, bool]:
 
 
 def request_rebuild(scope: GuideScope, name: str) -> None:
-    """Hand the build of `name` to the worker, once (the lock expires after a while)."""
+    """Hand the build of `name` to the worker, once however many requests ask (a lock in the
+    shared cache; it expires after a while, should the build fail)."""
     from .printed_tasks import build_guide_task
 
     if not cache.add(f"printed-guide-rebuild:{name}", True, REBUILD_LOCK_SECONDS):

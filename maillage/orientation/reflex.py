@@ -19,6 +19,7 @@ from maillage.directory.search import Query, services_for
 from maillage.directory.services import phones_for
 
 from .contacts import CANDIDATES, digits, national_numbers, nearness, only_a_number_shown
+from .models import NationalNumber
 
 NUMBERS = ["17", "112", "114", "15", "115", "3919", "119", "116006", "cfcv", "auteurs"]
 # The key types of help, in the sheet's order (one contact each).
@@ -74,6 +75,13 @@ def key_contacts(commune: Commune, *, user, territory: Territory) -> list[KeyCon
 def sheet_title(commune: Commune) -> str:
     """Discreet: no word like "violence" in a title a browser or a printer shows."""
     return _("Fiche réflexe — %(commune)s") % {"commune": commune.name}
+
+
+def reflex_numbers() -> str:
+    """The national numbers as the sheet prints them (not followed by the directory's token):
+    part of its cache key."""
+    rows = NationalNumber.objects.filter(code__in=NUMBERS, is_active=True).order_by("code")
+    return repr(list(rows.values_list("code", "number", "name", "hours", "channel", "url")))
 
 
 def render_reflex_sheet(commune: Commune, *, user, territory: Territory) -> bytes:

@@ -19,15 +19,16 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from maillage.core.models import Territory
+from maillage.core.pdf_cache import pdf_cache_key, serve_pdf
 from maillage.core.territories import current_territory
 from maillage.directory.models import sees_professional_records
+from maillage.directory.page_cache import read_token
 from maillage.directory.pdf import render_pdf
-from maillage.directory.print_views import pdf_response
 from maillage.directory.services import phones_for
 
 from .contacts import best_services, national_numbers
 from .forms import CommuneChoiceForm, hidden_fields, walk_from
-from .reflex import render_reflex_sheet
+from .reflex import reflex_numbers, render_reflex_sheet
 from .services import published_version, record_result_shown
 from .tree import Walk, load_tree
 
@@ -121,9 +122,13 @@ def summary_pdf(request: HttpRequest) -> HttpResponse:
     walk = walk_from(request.POST, load_tree(version))
     if not walk.is_result:
         return redirect("orientation:guide")
-    context = screen_context(request, walk, territory=territory, action="")
-    pdf = render_pdf("orientation/summary_pdf.html", context, title=_("Contacts utiles"))
-    return pdf_response(pdf, filename="contacts.pdf")
+
+    def build() -> bytes:
+        context = screen_context(request, walk, territory=territory, action="")
+        return render_pdf("orientation/summary_pdf.html", context, title=_("Contacts utiles"))
+
+    # It follows the visitor's answers: never kept in the cache (key=None), only counted.
+    return serve_pdf(request, key=None, build=build, filename="contacts.pdf")
 
 
 # -- the professional's reflex sheets ----------------------------------------------------------
@@ -160,5 +165,14 @@ def reflex_sheet(request: HttpRequest, insee: str) -> HttpResponse:
     if territory is None:
         raise Http404
     commune = get_object_or_404(territory.communes, pk=insee)
-    pdf = render_reflex_sheet(commune, user=request.user, territory=territory)
-    return pdf_response(pdf, filename=f"fiche-reflexe-{commune.pk}.pdf")
+    token = read_token()
+    # The same sheet for every professional (professional lines included): kept in the cache.
+    key = None
+    if token is not None:
+        key = pdf_cache_key("reflex", token, territory.pk, commune.pk, reflex_numbers())
+    return serve_pdf(
+        request,
+        key=key,
+        build=lambda: render_reflex_sheet(commune, user=request.user, territory=territory),
+        filename=f"fiche-reflexe-{commune.pk}.pdf",
+    )

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from maillage.core import pdf_cache
 from maillage.directory import print_views
 from maillage.directory.models import Service, Visibility
 from maillage.directory.pdf import RefusedURL, StaticFilesFetcher, base_url, render_pdf
@@ -220,3 +221,94 @@ def test_render_pdf_never_fetches_another_site(settings, tmp_path, monkeypatch):
     assert pdf.startswith(b"%PDF")
     assert sorted(asked) == ["http://127.0.0.1:9/pixel.png", "https://tiers.example.org/x.css"]
     assert connected == []
+
+
+# -- kept in the cache, builds limited per client (core.pdf_cache) ------------------------------
+
+
+@pytest.fixture
+def renders(monkeypatch) -> list[str]:
+    """The templates the printed directory builds into a PDF (a spy on render_pdf)."""
+    built: list[str] = []
+    render = print_views.render_pdf
+
+    def spy(template_name, context, *, title):
+        built.append(template_name)
+        return render(template_name, context, title=title)
+
+    monkeypatch.setattr(print_views, "render_pdf", spy)
+    return built
+
+
+def test_the_same_printed_search_is_built_once(client, renders):
+    ServiceFactory(name="Permanence juridique", is_free=True)
+    url = reverse("directory:search-pdf")
+
+    first = client.get(url, {"q": "juridique", "gratuit": "on"})
+    # The same search, its parameters in another order, with one the PDF ignores.
+    again = client.get(f"{url}?gratuit=on&page=3&q=juridique")
+
+    assert renders == ["directory/pdf/search.html"]
+    assert again.content == first.content
+    assert "Permanence juridique" in pdf_text(again)
+    client.get(url, {"q": "groupe"})  # another search: another document
+    assert len(renders) == 2
+
+
+def test_a_directory_edit_changes_the_printed_searchs_key(client, renders):
+    service = ServiceFactory(name="Permanence juridique")
+    url = reverse("directory:search-pdf")
+    assert "Permanence juridique" in pdf_text(client.get(url, {"q": "permanence"}))
+    client.get(url, {"q": "permanence"})
+    assert len(renders) == 1  # kept while the directory is unchanged
+
+    service.name = "Permanence des droits"
+    service.save()  # a new token for the search index
+
+    text = pdf_text(client.get(url, {"q": "permanence"}))
+    assert len(renders) == 2
+    assert "Permanence des droits" in text
+    assert "Permanence juridique" not in text
+
+
+def test_the_sheet_is_built_once_and_a_professionals_sheet_is_kept_apart(
+    client, login, professional, renders
+):
+    service = ServiceFactory(name="Écoute Anjou")
+    PhoneFactory(service=service, number="02 41 00 00 01")
+    PhoneFactory(service=service, number="02 41 00 00 02", visibility=Visibility.PROFESSIONALS)
+
+    assert client.get(sheet_url(service)).content == client.get(sheet_url(service)).content
+    assert renders == ["directory/pdf/service.html"]
+
+    login(professional)
+    assert "02 41 00 00 02" in pdf_text(client.get(sheet_url(service)))
+    assert len(renders) == 2
+    client.logout()
+    assert "02 41 00 00 02" not in pdf_text(client.get(sheet_url(service)))
+    assert len(renders) == 2  # the visitors' sheet, from the cache
+
+
+def test_past_the_limit_a_visitor_gets_429_in_french_and_still_the_cached_pdfs(
+    client, monkeypatch, renders
+):
+    monkeypatch.setattr(pdf_cache, "BUILDS_PER_WINDOW", 2)
+    service = ServiceFactory(name="Permanence juridique")
+    url = reverse("directory:search-pdf")
+    read_pdf(client.get(sheet_url(service)))
+    read_pdf(client.get(url, {"q": "juridique"}))
+
+    refused = [client.get(url, {"q": "accueil"}), client.get(url, {"q": "groupe"})]
+
+    for response in refused:
+        assert response.status_code == 429
+        assert response["Content-Type"] == "text/html; charset=utf-8"
+        assert response["Retry-After"] == str(pdf_cache.WINDOW_SECONDS)
+        assert "Trop de demandes" in response.content.decode()
+    assert len(renders) == 2
+    # What the cache holds is still served to that visitor.
+    assert "Permanence juridique" in pdf_text(client.get(sheet_url(service)))
+    assert "Permanence juridique" in pdf_text(client.get(url, {"q": "juridique"}))
+    # Another address has its own count.
+    read_pdf(client.get(url, {"q": "accueil"}, REMOTE_ADDR="192.0.2.44"))
+    assert len(renders) == 3

@@ -2,13 +2,17 @@
 
 import html as html_lib
 import io
+import logging
 import re
 from datetime import date
 
 import pytest
+from django.core.cache import caches
 from django.urls import reverse
 from pypdf import PdfReader
 
+from maillage.core import pdf_cache
+from maillage.orientation import reflex, views
 from maillage.orientation.models import OrientationSettings, ResultCount
 from maillage.orientation.services import record_result_shown
 
@@ -364,3 +368,72 @@ def test_a_result_screen_reads_a_bounded_number_of_rows(
     with django_assert_max_num_queries(20):
         response = client.post(GUIDE, answers)
     assert len(services(response)) == 3
+
+
+# -- PDFs kept in the cache (the reflex sheet) or only counted (the summary): core.pdf_cache ----
+
+
+@pytest.fixture
+def cache_writes(monkeypatch) -> list:
+    """Every value written to the default cache (a spy on its backend)."""
+    backend = caches["default"]
+    written: list = []
+    for name in ("set", "add", "set_many", "get_or_set"):
+        original = getattr(backend, name)
+
+        def spy(*args, _original=original, **kwargs):
+            written.append((args, kwargs))
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(backend, name, spy)
+    return written
+
+
+def test_the_summary_pdf_is_never_kept_in_the_cache_nor_logged(
+    client, tree, local_services, cache_writes, caplog
+):
+    response = walk_to(client, *TO_QUI.items(), ("qui", "auteur"))
+    data = {f"a-{k}": v for k, v in hidden_answers(response).items()} | {"action": "pdf"}
+
+    with caplog.at_level(logging.DEBUG):
+        first = client.post(reverse("orientation:summary-pdf"), data)
+        again = client.post(reverse("orientation:summary-pdf"), data)
+
+    assert first.content.startswith(b"%PDF")
+    assert again.content.startswith(b"%PDF")
+    assert "%PDF" not in repr(cache_writes)
+    assert "auteur" not in caplog.text
+    # The spy does see a PDF that is kept: the public sheet of a service.
+    client.get(reverse("directory:service-pdf", args=[local_services["listening"].pk]))
+    assert "%PDF" in repr(cache_writes)
+
+
+def test_the_summary_pdf_is_limited_per_client(client, tree, monkeypatch):
+    monkeypatch.setattr(pdf_cache, "BUILDS_PER_WINDOW", 1)
+    response = walk_to(client, *TO_QUI.items(), ("qui", "auteur"))
+    data = {f"a-{k}": v for k, v in hidden_answers(response).items()} | {"action": "pdf"}
+
+    assert client.post(reverse("orientation:summary-pdf"), data).status_code == 200
+    refused = client.post(reverse("orientation:summary-pdf"), data)
+    assert refused.status_code == 429
+    assert "Trop de demandes" in refused.content.decode()
+    other = client.post(reverse("orientation:summary-pdf"), data, REMOTE_ADDR="192.0.2.45")
+    assert other.status_code == 200
+
+
+def test_the_reflex_sheet_is_built_once_for_every_professional(
+    client, login, tree, professional, coordinator, angers, local_services, monkeypatch
+):
+    built = []
+
+    def render(commune, **kwargs):
+        built.append(commune)
+        return reflex.render_reflex_sheet(commune, **kwargs)
+
+    monkeypatch.setattr(views, "render_reflex_sheet", render)
+    url = reverse("orientation:reflex-sheet", args=[angers.pk])
+    login(professional)
+    first = client.get(url)
+    login(coordinator)
+    assert client.get(url).content == first.content
+    assert len(built) == 1

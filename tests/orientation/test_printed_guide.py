@@ -195,10 +195,26 @@ def guide_url(territory, commune=None) -> str:
     return reverse("printed_guide:territory", args=[territory.slug])
 
 
+@pytest.fixture
+def get_guide(client, django_capture_on_commit_callbacks):
+    """A visitor's guide: a first request hands its build to the worker (the tests' backend
+    runs it once the request's transaction commits) and is asked to come back; the next one is
+    served the guide."""
+
+    def get(url: str):
+        with django_capture_on_commit_callbacks(execute=True):
+            first = client.get(url)
+        if first.status_code != 503:
+            return first
+        return client.get(url)
+
+    return get
+
+
 def test_the_territory_guide_lists_every_public_service_once_in_its_directory(
-    client, directory, guide_territory
+    directory, guide_territory, get_guide
 ):
-    pdf = pdf_bytes(client.get(guide_url(guide_territory)))
+    pdf = pdf_bytes(get_guide(guide_url(guide_territory)))
     text = pdftotext(pdf)
     section = "\f".join(directory_pages(text))
 
@@ -230,8 +246,8 @@ def test_the_territory_guide_lists_every_public_service_once_in_its_directory(
         assert number in numbers, number
 
 
-def test_no_entry_is_split_across_two_pages(client, directory, guide_territory):
-    pages = directory_pages(pdftotext(pdf_bytes(client.get(guide_url(guide_territory)))))
+def test_no_entry_is_split_across_two_pages(directory, guide_territory, get_guide):
+    pages = directory_pages(pdftotext(pdf_bytes(get_guide(guide_url(guide_territory)))))
 
     assert len(pages) > 2
     for number in range(FILLER):
@@ -241,10 +257,10 @@ def test_no_entry_is_split_across_two_pages(client, directory, guide_territory):
 
 
 def test_the_guide_shows_no_confidential_address_and_no_professional_detail(
-    client, directory, guide_territory
+    directory, guide_territory, get_guide
 ):
     for url in (guide_url(guide_territory), guide_url(guide_territory, "49353")):
-        text = pdftotext(pdf_bytes(client.get(url)))
+        text = pdftotext(pdf_bytes(get_guide(url)))
         assert "Hébergement Orée" in text
         assert "rue Secrète" not in text
         assert "Secrète" not in text
@@ -256,9 +272,9 @@ def test_the_guide_shows_no_confidential_address_and_no_professional_detail(
 
 
 def test_the_commune_guide_holds_the_services_covering_that_commune_only(
-    client, directory, guide_territory
+    directory, guide_territory, get_guide
 ):
-    text = pdftotext(pdf_bytes(client.get(guide_url(guide_territory, "49007"))))
+    text = pdftotext(pdf_bytes(get_guide(guide_url(guide_territory, "49007"))))
     section = "\f".join(directory_pages(text))
 
     for name in ("Repère Alpha", "Repère Bravo", "Repère Charlie", "Repère Hôtel"):
@@ -291,10 +307,10 @@ def test_each_service_is_grouped_under_its_first_help_then_its_first_commune(
 
 
 def test_the_default_guide_is_a_pdf_shown_in_the_browser_with_a_discreet_name(
-    client, settings, directory, guide_territory
+    settings, directory, guide_territory, get_guide
 ):
     settings.DEFAULT_TERRITORY = guide_territory.slug
-    response = client.get("/guide.pdf")
+    response = get_guide("/guide.pdf")
 
     pdf = pdf_bytes(response)
     assert pdf.startswith(b"%PDF")
@@ -313,9 +329,9 @@ def test_unknown_territory_unknown_commune_and_a_commune_outside_answer_404(
 
 
 def test_a_stored_guide_is_served_as_long_as_the_directory_is_unchanged(
-    client, directory, guide_territory, monkeypatch
+    client, directory, guide_territory, monkeypatch, get_guide
 ):
-    first = pdf_bytes(client.get(guide_url(guide_territory)))
+    first = pdf_bytes(get_guide(guide_url(guide_territory)))
 
     def no_build(scope):
         raise AssertionError("built again")
@@ -325,10 +341,10 @@ def test_a_stored_guide_is_served_as_long_as_the_directory_is_unchanged(
 
 
 def test_after_a_change_the_older_guide_is_served_while_a_task_rebuilds_it(
-    client, directory, guide_territory, django_capture_on_commit_callbacks
+    client, directory, guide_territory, django_capture_on_commit_callbacks, get_guide
 ):
     url = guide_url(guide_territory)
-    pdf_bytes(client.get(url))
+    pdf_bytes(get_guide(url))
     ServiceFactory(name="Nouveau Sierra", terms__help=["ecoute"])  # the directory changes
     PlaceFactory(service=Service.objects.get(name="Nouveau Sierra"))
 
@@ -349,16 +365,18 @@ def test_after_a_change_the_older_guide_is_served_while_a_task_rebuilds_it(
     assert len(files) == 1  # the older file is gone
 
 
-def test_the_guide_is_stored_by_territory_language_and_commune(client, directory, guide_territory):
-    pdf_bytes(client.get(guide_url(guide_territory)))
-    pdf_bytes(client.get(guide_url(guide_territory, "49007")))
+def test_the_guide_is_stored_by_territory_language_and_commune(
+    directory, guide_territory, get_guide
+):
+    pdf_bytes(get_guide(guide_url(guide_territory)))
+    pdf_bytes(get_guide(guide_url(guide_territory, "49007")))
 
     _dirs, files = default_storage.listdir(f"guides/{guide_territory.slug}/fr")
     assert sorted(name.split("-")[0] for name in files) == ["49007", "all"]
 
 
-def test_the_english_guide_is_in_english(client, directory, guide_territory):
-    text = pdftotext(pdf_bytes(client.get("/en" + guide_url(guide_territory))))
+def test_the_english_guide_is_in_english(directory, guide_territory, get_guide):
+    text = pdftotext(pdf_bytes(get_guide("/en" + guide_url(guide_territory))))
     assert "How to act" in text
     assert "Repère Alpha" in text
 
@@ -368,8 +386,10 @@ def test_the_directory_page_links_to_the_default_guide(client, guide_territory):
     assert 'href="/guide.pdf"' in response.content.decode()
 
 
-def test_a_browser_holding_the_current_guide_gets_a_304(client, directory, guide_territory):
-    response = client.get(guide_url(guide_territory))
+def test_a_browser_holding_the_current_guide_gets_a_304(
+    client, directory, guide_territory, get_guide
+):
+    response = get_guide(guide_url(guide_territory))
     pdf_bytes(response)
 
     again = client.get(guide_url(guide_territory), headers={"if-none-match": response["ETag"]})
@@ -377,16 +397,17 @@ def test_a_browser_holding_the_current_guide_gets_a_304(client, directory, guide
     assert again["Cache-Control"] == "public, max-age=600"
 
 
-def test_the_cover_carries_the_territorys_logo(client, guide_territory):
+def test_the_cover_carries_the_territorys_logo(guide_territory, get_guide):
     guide_territory.logo.save("logo.png", ContentFile(PNG))
 
-    reader = PdfReader(io.BytesIO(pdf_bytes(client.get(guide_url(guide_territory)))))
+    reader = PdfReader(io.BytesIO(pdf_bytes(get_guide(guide_url(guide_territory)))))
     assert len(reader.pages[0].images) == 1
 
 
-def test_a_request_waits_for_a_first_build_under_way_rather_than_build_it_again(
-    client, directory, guide_territory, monkeypatch
+def test_a_coordinators_request_waits_for_a_first_build_under_way_rather_than_build_it_again(
+    client, directory, guide_territory, monkeypatch, login, coordinator
 ):
+    login(coordinator)  # a coordinator's request builds a guide that has no file yet
     scope = GuideScope(guide_territory)
     name = printed.file_name(scope, printed.guide_label(scope))
     cache.add(f"printed-guide-build:{name}", True)  # another request is building it
@@ -403,3 +424,75 @@ def test_a_request_waits_for_a_first_build_under_way_rather_than_build_it_again(
 
     assert len(renders) == 1
     assert "Repère Alpha" in pdftotext(pdf)
+
+
+def test_a_guide_without_a_file_is_not_built_in_a_visitors_request(
+    client, directory, guide_territory, monkeypatch, django_capture_on_commit_callbacks
+):
+    url = guide_url(guide_territory, "49007")
+    renders = []
+    render = printed.render_guide
+    monkeypatch.setattr(printed, "render_guide", lambda s: renders.append(s) or render(s))
+
+    with django_capture_on_commit_callbacks() as builds:
+        answers = [client.get(url) for _visitor in range(5)]
+
+    assert renders == []  # no request built it
+    for response in answers:
+        assert response.status_code == 503
+        assert response["Retry-After"] == "30"
+        assert response["Content-Type"] == "text/html; charset=utf-8"
+        assert "no-store" in response["Cache-Control"]
+        assert not response.cookies
+        page = response.content.decode()
+        assert "Le guide est en préparation" in page
+        assert "Le guide pratique de Angers est en cours de préparation." in page
+        assert f'<a href="{url}">Réessayer d\'ouvrir le guide</a>' in page  # no script needed
+        assert "data-quick-exit" in page
+        assert 'href="tel:3919"' in page
+    assert len(builds) == 1  # one build handed to the worker for the five requests
+
+    builds[0]()  # the worker builds it (the tests' backend runs the task at once)
+
+    response = client.get(url)
+    assert len(renders) == 1
+    text = pdftotext(pdf_bytes(response))
+    assert "Contacts pour Angers" in text
+    assert "Repère Alpha" in text
+
+
+def test_the_territory_guide_is_not_built_in_a_visitors_request_either(
+    client, guide_territory, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(printed, "render_guide", lambda s: pytest.fail("built in the request"))
+    with django_capture_on_commit_callbacks() as builds:
+        territory_guide = client.get(guide_url(guide_territory))
+        english = client.get("/en" + guide_url(guide_territory))
+    assert territory_guide.status_code == 503
+    assert english.status_code == 503
+    assert len(builds) == 2  # one per language: two guides
+
+
+@pytest.mark.parametrize(
+    ("who", "builds_it"),
+    [
+        ("professional", False),
+        ("referent", False),
+        ("other_coordinator", False),
+        ("coordinator", True),
+        ("administrator", True),
+    ],
+)
+def test_only_the_territorys_coordinators_and_administrators_build_a_guide_in_their_request(
+    request, who, builds_it, client, login, guide_territory, django_capture_on_commit_callbacks
+):
+    login(request.getfixturevalue(who))
+    with django_capture_on_commit_callbacks() as builds:
+        response = client.get(guide_url(guide_territory, "49007"))
+
+    if builds_it:
+        assert "Contacts pour Angers" in pdftotext(pdf_bytes(response))
+        assert builds == []
+    else:
+        assert response.status_code == 503
+        assert len(builds) == 1

@@ -465,18 +465,21 @@ RULES += T(
     X="L 404 404 404 404 403 200",
     Y="L 404 404 404 404 404 200",
 )
-RULES += N("printed_guide:default", "200 200 200 200 200 200 200")
+# Printed guides: public, but one without a file yet is built only in a request of the
+# territory's coordination or of an administrator; anyone else gets the "being prepared" page
+# (503) and the build goes to the worker (never run here: each request is rolled back).
+RULES += N("printed_guide:default", "503 503 503 503 503 200 200")
 RULES += T(
     "printed_guide:territory",
     lambda s, w: {"territory": s.territory.slug},
-    X="200 200 200 200 200 200 200",
-    Y="200 200 200 200 200 200 200",
+    X="503 503 503 503 503 200 200",
+    Y="503 503 503 503 503 503 200",
 )
 RULES += T(
     "printed_guide:commune",
     lambda s, w: {"territory": s.territory.slug, "insee": s.commune.insee_code},
-    X="200 200 200 200 200 200 200",
-    Y="200 200 200 200 200 200 200",
+    X="503 503 503 503 503 200 200",
+    Y="503 503 503 503 503 503 200",
 )
 
 # Trainings.
