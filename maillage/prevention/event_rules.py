@@ -4,7 +4,11 @@ rules.py so that AutodiscoverRulesConfig loads it).
 - The coordination of a territory (and administrators) manages every event and every reuse
   declaration of its territory (obj: a territory, an event or a declaration).
 - A referent creates and manages the events organised by their organisation, and declares the
-  reuses of their organisation (obj: the organisation, an event or a declaration).
+  reuses of their organisation (obj: the organisation, an event or a declaration); their events
+  and their changes to events of the agenda reach the public once the coordination of the
+  territory accepted them (events.py).
+- Only the coordination of the event's territory (and administrators) reviews: accepts or
+  refuses a partner's event or change (obj: an event).
 """
 
 import rules
@@ -38,6 +42,7 @@ manages_territory = is_administrator | is_coordinator_of
 # obj: the organisation that will organise the event / declare the reuse.
 rules.add_perm("prevention.add_event", manages_territory | is_referent_of)
 rules.add_perm("prevention.change_event", manages_territory | is_referent_of_organiser)
+rules.add_perm("prevention.review_event", manages_territory)
 rules.add_perm("prevention.declare_reuse", manages_territory | is_referent_of)
 # obj: a material of the library (shows the link « Déclarer une réutilisation »).
 rules.add_perm("prevention.reuse_material", is_referent_in_territory_of_material)

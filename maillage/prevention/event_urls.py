@@ -1,9 +1,9 @@
 """Awareness events and reuse declarations: the public agenda and its feed, the workspace
-pages (included by urls.py)."""
+pages, the coordination's review of partners' events (included by urls.py)."""
 
 from django.urls import path
 
-from . import event_views, reuse_views
+from . import event_review_views, event_views, reuse_views
 
 urlpatterns = [
     path("agenda/", event_views.agenda, name="agenda"),
@@ -11,6 +11,16 @@ urlpatterns = [
     path("agenda.ics", event_views.agenda_ical, name="agenda_ical"),
     path("espace/prevention/actions/", event_views.event_list, name="events"),
     path("espace/prevention/actions/nouvelle/", event_views.event_create, name="event_create"),
+    path(
+        "espace/prevention/actions/a-valider/",
+        event_review_views.event_reviews,
+        name="event_reviews",
+    ),
+    path(
+        "espace/prevention/actions/<int:pk>/validation/",
+        event_review_views.event_review,
+        name="event_review",
+    ),
     path("espace/prevention/actions/<int:pk>/", event_views.event_edit, name="event_edit"),
     path(
         "espace/prevention/actions/<int:pk>/publier/",

@@ -34,6 +34,8 @@ from .events import (
     EventError,
     cancel_event,
     create_event,
+    is_reviewer,
+    proposed_event,
     publish_event,
     record_attendance,
     update_event,
@@ -378,6 +380,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
             "held": held.count(),
             "reached": totals["reached"] or 0,
             "manages": managed_territories(request.user).exists(),
+            "to_review": AwarenessEvent.objects.awaiting_review()
+            .filter(territory__in=managed_territories(request.user))
+            .count(),
             "can_create": organiser_choices(request.user).exists(),
             "query": request.GET.urlencode(),
             "now": timezone.now(),
@@ -439,16 +444,31 @@ def event_create(request: HttpRequest) -> HttpResponse:
         event = save_event(request, form, None)
         if event is not None:
             if "publish" in request.POST:
-                publish_event(event=event, by=request.user)
-                messages.success(request, _("L'action est publiée dans l'agenda."))
+                event = publish_event(event=event, by=request.user)
+                messages.success(request, published_message(event))
             else:
                 messages.success(request, _("L'action est enregistrée en brouillon."))
             return redirect("prevention:event_edit", pk=event.pk)
     return render(
         request,
         "prevention/events/form.html",
-        {"form": form, "event": None, "title": _("Nouvelle action de sensibilisation")},
+        {
+            "form": form,
+            "event": None,
+            "title": _("Nouvelle action de sensibilisation"),
+            # Whether « publish » publishes, or submits to the coordination (events.py).
+            "publishes": bool(request.user.is_superuser or managed_territories(request.user)),
+        },
     )
+
+
+def published_message(event: AwarenessEvent) -> str:
+    if event.status == E.Status.SUBMITTED:
+        return _(
+            "L'action est transmise à la coordination du territoire : elle paraîtra dans "
+            "l'agenda une fois acceptée."
+        )
+    return _("L'action est publiée dans l'agenda.")
 
 
 def managed_event(request: HttpRequest, pk: int) -> AwarenessEvent:
@@ -464,10 +484,22 @@ def managed_event(request: HttpRequest, pk: int) -> AwarenessEvent:
 @require_http_methods(["GET", "POST"])
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     event = managed_event(request, pk)
-    form = EventForm(request.POST or None, instance=event, user=request.user)
+    reviewer = is_reviewer(request.user, event.territory_id)
+    # A partner continues their change waiting for review, not the version of the agenda.
+    proposal = None if reviewer else proposed_event(event)
+    form = EventForm(request.POST or None, instance=event, initial=proposal, user=request.user)
     if request.method == "POST" and form.is_valid():
         if save_event(request, form, event) is not None:
-            messages.success(request, _("L'action est mise à jour."))
+            if event.proposed_changes and not reviewer:
+                messages.success(
+                    request,
+                    _(
+                        "Vos modifications sont transmises à la coordination : l'agenda garde "
+                        "la version validée jusqu'à ce qu'elle les accepte."
+                    ),
+                )
+            else:
+                messages.success(request, _("L'action est mise à jour."))
             return redirect("prevention:event_edit", pk=event.pk)
         event.refresh_from_db()
     return render(
@@ -478,6 +510,8 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "event": event,
             "title": event.title,
             "has_started": event.starts_at <= timezone.now(),
+            "publishes": reviewer,
+            "reviews": request.user.has_perm("prevention.review_event", event),
         },
     )
 
@@ -487,11 +521,11 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def event_publish(request: HttpRequest, pk: int) -> HttpResponse:
     event = managed_event(request, pk)
     try:
-        publish_event(event=event, by=request.user)
+        event = publish_event(event=event, by=request.user)
     except EventError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("L'action est publiée dans l'agenda."))
+        messages.success(request, published_message(event))
     return redirect("prevention:event_edit", pk=event.pk)
 
 

@@ -445,9 +445,18 @@ class AwarenessEventQuerySet(models.QuerySet):
         return self.filter(status=AwarenessEvent.Status.PUBLISHED)
 
     def in_agenda(self) -> AwarenessEventQuerySet:
-        """What the public agenda shows: published and cancelled events (marked as such)."""
+        """What the public agenda shows: published and cancelled events (marked as such). An
+        event is published only once its text was accepted by the coordination (or written by
+        it); a partner's later change waits aside (`proposed_changes`) until accepted."""
         return self.filter(
             status__in=[AwarenessEvent.Status.PUBLISHED, AwarenessEvent.Status.CANCELLED]
+        )
+
+    def awaiting_review(self) -> AwarenessEventQuerySet:
+        """Partners' events submitted for publication, and partners' changes to events of the
+        agenda, waiting for the coordination of their territory."""
+        return self.filter(
+            Q(status=AwarenessEvent.Status.SUBMITTED) | Q(proposed_changes__isnull=False)
         )
 
 
@@ -467,6 +476,7 @@ class AwarenessEvent(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Brouillon")
+        SUBMITTED = "submitted", _("En attente de validation")
         PUBLISHED = "published", _("Publié")
         CANCELLED = "cancelled", _("Annulé")
 
@@ -517,6 +527,25 @@ class AwarenessEvent(models.Model):
         help_text=_("Nombre de personnes touchées, saisi après l'action."),
     )
     attendance_note = models.TextField(_("bilan de l'action"), blank=True)
+    # Review by the coordination of the territory (events.py): a partner's event is submitted,
+    # then accepted (published) or refused with a reason; a partner's change to an event of
+    # the agenda waits here, {"base": the event as its author saw it, "proposed": as they want
+    # it} (events.event_data), while the agenda keeps showing the accepted version.
+    proposed_changes = models.JSONField(_("modifications proposées"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("soumis le"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("soumis par"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    review_comment = models.TextField(
+        _("motif du refus"),
+        blank=True,
+        help_text=_("Le motif du dernier refus de la coordination."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("créé par"),

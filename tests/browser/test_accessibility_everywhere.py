@@ -216,6 +216,7 @@ PAGE_ARGUMENTS: dict[str, Callable[[], dict]] = {
     "prevention:event_edit": lambda: {"pk": _pk("prevention.AwarenessEvent")},
     "prevention:event_cancel": lambda: {"pk": _pk("prevention.AwarenessEvent")},
     "prevention:event_attendance": lambda: {"pk": _pk("prevention.AwarenessEvent")},
+    "prevention:event_review": lambda: {"pk": _pk("prevention.AwarenessEvent", status="submitted")},
     "prevention:material": lambda: {"pk": _pk("prevention.Material")},
     "prevention:campaign_edit": lambda: {"pk": _pk("prevention.Campaign")},
     "prevention:material_manage": lambda: {"pk": _pk("prevention.Material")},
@@ -402,6 +403,31 @@ def _load_site() -> None:
     enrol_second_factor(user)
 
 
+def _submit_a_partners_event(organisation) -> None:
+    """A referent's event waiting for the coordination: the review page with its form."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from maillage.core.models import User
+    from maillage.prevention.events import create_event, publish_event
+    from maillage.prevention.models import Audience, AwarenessEvent
+
+    starts_at = timezone.now() + timedelta(days=20)
+    referent = User.objects.get(email=ROLES["referent"])
+    event = create_event(
+        organiser=organisation,
+        by=referent,
+        title="Atelier « Reconnaître l'emprise »",
+        kind=AwarenessEvent.Kind.WORKSHOP,
+        audience=Audience.GENERAL_PUBLIC,
+        place_name="Maison de quartier",
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=2),
+    )
+    publish_event(event=event, by=referent)
+
+
 def _add_what_the_demo_lacks() -> None:
     """Objects the demo does not make, so that their pages are checked too: a change request,
     an import job, a certificate, an evaluation invitation, an open survey."""
@@ -423,6 +449,7 @@ def _add_what_the_demo_lacks() -> None:
         by=User.objects.get(email=ROLES["referent"]),
     )
     territory = Territory.objects.get(slug="angers-loire-metropole")
+    _submit_a_partners_event(organisation)
     ImportJob.objects.create(
         territory=territory,
         file="imports/demo.json",

@@ -1,6 +1,7 @@
 """The awareness event path in a real browser: a referent creates their organisation's event
-and publishes it; an anonymous visitor finds it on the public agenda, without cookie, and the
-agenda links its iCal feed."""
+and submits it; it stays off the public agenda until a coordinator of the territory accepts it;
+then an anonymous visitor finds it on the agenda, without cookie, and the agenda links its iCal
+feed."""
 
 from datetime import timedelta
 
@@ -17,6 +18,7 @@ def test_a_referent_publishes_an_event_then_the_public_sees_it_on_the_agenda(
     log_in,
     new_context,
     referent,
+    coordinator,
     organisation,
     other_organisation,
     outside_requests,
@@ -44,16 +46,35 @@ def test_a_referent_publishes_an_event_then_the_public_sees_it_on_the_agenda(
         other_organisation.name
     ).check()
     with page.expect_navigation():
-        page.get_by_role("button", name="Enregistrer et publier").click()
-    assert page.get_by_text("L'action est publiée dans l'agenda.").is_visible()
+        page.get_by_role("button", name="Enregistrer et soumettre à la coordination").click()
+    assert page.get_by_text("L'action est transmise à la coordination du territoire").is_visible()
     event = AwarenessEvent.objects.get()
-    assert event.status == AwarenessEvent.Status.PUBLISHED
+    assert event.status == AwarenessEvent.Status.SUBMITTED
     assert list(event.partners.all()) == [other_organisation]
 
     visitor_context = new_context()
     visitor = visitor_context.new_page()
     visitor.goto(url(f"/agenda/?mois={starts_at:%Y-%m}"))
     item = visitor.locator("[data-event]", has_text="Théâtre-forum « Et si c'était toi ? »")
+    assert item.count() == 0  # not on the agenda before the coordination accepts it
+
+    reviewer = new_context().new_page()
+    reviewer.set_default_timeout(60_000)
+    log_in(reviewer, coordinator)
+    reviewer.goto(url("/espace/prevention/actions/"))
+    with reviewer.expect_navigation():
+        reviewer.get_by_role("link", name="1 action de partenaire à valider").click()
+    with reviewer.expect_navigation():
+        reviewer.get_by_role("link", name="Théâtre-forum « Et si c'était toi ? »").click()
+    assert reviewer.get_by_text("Théâtre Chanzy").is_visible()
+    assert_accessible(reviewer, axe_source)
+    with reviewer.expect_navigation():
+        reviewer.get_by_role("button", name="Accepter et publier").click()
+    assert reviewer.get_by_text("L'action est acceptée").is_visible()
+    event.refresh_from_db()
+    assert event.status == AwarenessEvent.Status.PUBLISHED
+
+    visitor.goto(url(f"/agenda/?mois={starts_at:%Y-%m}"))
     assert item.is_visible()
     assert_accessible(visitor, axe_source)
     assert "18h00" in item.inner_text()

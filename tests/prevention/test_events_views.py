@@ -179,7 +179,7 @@ def event_data(organiser, **changes):
     } | changes
 
 
-def test_a_referent_creates_and_publishes_an_event_of_their_organisation(
+def test_a_referent_creates_and_submits_an_event_of_their_organisation(
     login, referent, organisation, other_organisation
 ):
     client = login(referent)
@@ -188,7 +188,8 @@ def test_a_referent_creates_and_publishes_an_event_of_their_organisation(
     event = AwarenessEvent.objects.get()
     assert response.status_code == 302
     assert response.url == reverse("prevention:event_edit", args=[event.pk])
-    assert event.status == E.Status.PUBLISHED
+    assert event.status == E.Status.SUBMITTED  # published once the coordination accepts it
+    assert event.submitted_by == referent
     assert event.organiser == organisation
     assert event.created_by == referent
     assert list(event.partners.all()) == [other_organisation]

@@ -683,6 +683,16 @@ RULES += O(
 )
 RULES += N("prevention:events", "L 403 403 200 403 200 200")
 RULES += N("prevention:event_create", "L 403 403 200 403 200 200", post=True)
+# The review of partners' events: the coordination of the event's territory only.
+RULES += N("prevention:event_reviews", "L 403 403 403 403 200 200")
+RULES += O(
+    "prevention:event_review",
+    pk("event"),
+    post=True,
+    A="L 404 404 404 404 200 200",
+    B="L 404 404 404 404 200 200",
+    C="L 404 404 404 404 404 200",
+)
 RULES += O(
     "prevention:event_edit",
     pk("event"),
