@@ -204,11 +204,19 @@ ACCOUNT_RATE_LIMITS = {
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Maillage] "
+# An email to the account when its password or email address changes, or when a second factor
+# is added, removed or its recovery codes renewed (templates in maillage/templates/).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Maillage")
 # A code of the 30 s step before or after is accepted too (clock drift, RFC 6238 §5.2); a code
 # typed just as its step ended failed now and then.
 MFA_TOTP_TOLERANCE = 1
+# TOTP keys and recovery-code seeds are encrypted in the database (maillage/core/mfa.py) with
+# the Fernet keys of MFA_ENCRYPTION_KEYS (comma-separated; the first encrypts, all decrypt),
+# else with a key derived from SECRET_KEY.
+MFA_ADAPTER = "maillage.core.mfa.MFAAdapter"
+MFA_ENCRYPTION_KEYS = env_list("MFA_ENCRYPTION_KEYS")
 
 # Sessions: short-lived, never for anonymous visitors (nothing writes to their session).
 # SessionTimeoutMiddleware ends a signed-in session after 30 minutes without a request and 8

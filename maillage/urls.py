@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -5,8 +6,11 @@ from django.urls import include, path
 from maillage.core.views import site_files
 from maillage.core.views.public import healthz
 
-# The admin keeps to administrators, who pass the second-factor check like everyone else.
+# The admin keeps to administrators, who pass the second-factor check like everyone else. Its
+# login page sends to the site's login (allauth: throttling, lockout, second factor); Django's
+# own would open the admin with a password alone.
 admin.site.site_header = "Maillage — administration"
+admin.site.login = secure_admin_login(admin.site.login)
 
 # French error pages on the site's layout (quick exit, emergency numbers); the 404 and 500 are
 # Django's own views with the templates of maillage/templates/.

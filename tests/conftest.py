@@ -43,6 +43,23 @@ def totp_code() -> str:
     return pyotp.TOTP(TOTP_SECRET).now()
 
 
+def login_with_second_factor(client, user):
+    """Log `user` in with the test client as allauth does after the password and the TOTP code:
+    the session records both methods (RequireSecondFactorMiddleware refuses a coordinator's or
+    an administrator's session without the "mfa" one)."""
+    from allauth.account.internal.flows.login import record_authentication
+    from django.http import HttpRequest
+
+    client.force_login(user)
+    request = HttpRequest()
+    request.session = client.session
+    record_authentication(request, user, "password", email=user.email)
+    totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    record_authentication(request, user, "mfa", id=totp.pk if totp else None, type="totp")
+    request.session.save()
+    return client
+
+
 @pytest.fixture
 def territory(db):
     return TerritoryFactory(name="Angers Loire Métropole", slug="angers-loire-metropole")
@@ -141,8 +158,7 @@ def login(client):
     """Log a user in with the test client (the second factor counts as done)."""
 
     def _login(user):
-        client.force_login(user)
-        return client
+        return login_with_second_factor(client, user)
 
     return _login
 

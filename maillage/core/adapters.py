@@ -45,3 +45,14 @@ class AccountAdapter(DefaultAccountAdapter):
             **context,
         }
         enqueue_email(self.render_mail(template_prefix, email, context))
+
+    def send_notification_mail(self, template_prefix: str, user, context=None, email=None) -> None:
+        """Security notifications say whom to warn and where to change the password."""
+        from .notifications import password_reset_url, security_contacts
+
+        context = {
+            "security_contacts": security_contacts(user),
+            "password_reset_url": password_reset_url(self.request),
+            **(context or {}),
+        }
+        super().send_notification_mail(template_prefix, user, context, email)

@@ -1,5 +1,8 @@
+from allauth.mfa import admin as allauth_mfa_admin
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -80,3 +83,18 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+
+# allauth's own admin of the second factors shows `data`, which holds the TOTP key and the
+# recovery codes' seed (encrypted, but still not for anyone's eyes). Here an administrator
+# sees who has which factor and may delete one (a lost phone), never its secret.
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(allauth_mfa_admin.AuthenticatorAdmin):
+    exclude = ["data"]
+    readonly_fields = ["user", "type", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # a factor is enrolled by its owner, who scans the key

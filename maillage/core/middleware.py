@@ -1,7 +1,12 @@
 import time
 from collections.abc import Callable
 
+from allauth.account.authentication import get_authentication_records
+
+# allauth's own function to add a method to the session's record (no public alias in 65.x).
+from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
+from allauth.mfa.signals import authenticator_added
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -84,10 +89,37 @@ class SessionTimeoutMiddleware:
         return self.get_response(request)
 
 
+def passed_second_factor(request: HttpRequest) -> bool:
+    """Whether this session's login went through a second factor (allauth records each method
+    of the session's authentication: "password", then "mfa" for a TOTP or recovery code)."""
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records)
+
+
+@receiver(authenticator_added, dispatch_uid="maillage-second-factor-activated")
+def record_second_factor_on_activation(
+    sender, request: HttpRequest | None, user, authenticator: Authenticator, **kwargs
+) -> None:
+    """A person who enrols a TOTP key types a code it gives: that session has passed the second
+    factor. allauth records nothing then, so a coordinator who had just enrolled would be logged
+    out at the next page."""
+    if (
+        request is None
+        or authenticator.type != Authenticator.Type.TOTP
+        or getattr(request, "user", None) is None
+        or request.user.pk != user.pk
+    ):
+        return
+    record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
+
+
 class RequireSecondFactorMiddleware:
-    """Coordinators and administrators reach none of their pages before enrolling a TOTP key."""
+    """Coordinators and administrators reach none of their pages before enrolling a TOTP key
+    (their account pages only), and once enrolled, no page at all with a session that did not
+    pass it: such a session (a password alone) is logged out and sent to the login page."""
 
     allowed_prefixes = ("/compte/", "/en/compte/", "/static/", "/healthz")
+    always_allowed_prefixes = ("/static/", "/healthz")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -96,9 +128,20 @@ class RequireSecondFactorMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and not request.path.startswith(self.allowed_prefixes)
+            and not request.path.startswith(self.always_allowed_prefixes)
             and user.requires_second_factor
-            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
-            return redirect(reverse("mfa_activate_totp"))
+            if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+                if not passed_second_factor(request):
+                    logout(request)
+                    messages.warning(
+                        request,
+                        _(
+                            "Pour accéder à cet espace, reconnectez-vous avec votre mot de passe "
+                            "et le code de votre application d'authentification."
+                        ),
+                    )
+                    return redirect_to_login(request.get_full_path())
+            elif not request.path.startswith(self.allowed_prefixes):
+                return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .validators import validate_single_line
+
 hex_colour = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", _("Saisissez une couleur au format #RRVVBB, par exemple #5b2a86.")
 )
@@ -87,12 +89,16 @@ class TerritoryQuerySet(models.QuerySet):
 class Territory(models.Model):
     """The area of a contract (an EPCI or a commune), with its look on the public pages."""
 
-    name = models.CharField(_("nom"), max_length=200)
+    name = models.CharField(_("nom"), max_length=200, validators=[validate_single_line])
     slug = models.SlugField(_("identifiant d'URL"), unique=True)
     epci_siren = models.CharField(_("SIREN de l'EPCI"), max_length=9, blank=True)
     communes = models.ManyToManyField(Commune, verbose_name=_("communes"), blank=True)
     display_name = models.CharField(
-        _("nom affiché"), max_length=200, blank=True, help_text=_("Nom court, dans l'en-tête.")
+        _("nom affiché"),
+        max_length=200,
+        blank=True,
+        help_text=_("Nom court, dans l'en-tête."),
+        validators=[validate_single_line],
     )
     logo = models.ImageField(_("logo"), upload_to="territories/", blank=True)
     primary_colour = models.CharField(
@@ -225,8 +231,10 @@ class Organisation(models.Model):
         on_delete=models.PROTECT,
         related_name="organisations",
     )
-    name = models.CharField(_("nom"), max_length=300)
-    acronym = models.CharField(_("sigle"), max_length=50, blank=True)
+    name = models.CharField(_("nom"), max_length=300, validators=[validate_single_line])
+    acronym = models.CharField(
+        _("sigle"), max_length=50, blank=True, validators=[validate_single_line]
+    )
     kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
     siret = models.CharField(
         _("SIRET"),
@@ -403,6 +411,13 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("adresse électronique"), unique=True)
+    # AbstractUser's name fields, on one line: they end up in emails.
+    first_name = models.CharField(
+        _("prénom"), max_length=150, blank=True, validators=[validate_single_line]
+    )
+    last_name = models.CharField(
+        _("nom"), max_length=150, blank=True, validators=[validate_single_line]
+    )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     USERNAME_FIELD = "email"

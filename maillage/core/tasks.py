@@ -7,6 +7,9 @@ all by default). After the last attempt, or on a permanent refusal (5xx for the 
 recipients or the message), the task fails with `EmailNotSent` and an error is logged: the
 administrators find it in the admin's task results (status "Failed"), with the message's
 recipients and subject in its arguments.
+
+A subject is sent on one line: a line break in it (a name typed with one, before names were
+checked) would make Python's email package refuse the whole message.
 """
 
 import base64
@@ -18,6 +21,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.tasks import task
 from django.utils import timezone
+
+from .validators import single_line
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +66,7 @@ def send_email(
     attempt: int = 1,
 ) -> None:
     """`attachments`: [filename, base64 content, mimetype] each (task arguments are JSON)."""
-    message = EmailMultiAlternatives(subject, body, from_email, to)
+    message = EmailMultiAlternatives(single_line(subject), body, from_email, to)
     if html:
         message.attach_alternative(html, "text/html")
     for filename, content, mimetype in attachments or []:
@@ -108,7 +113,7 @@ def _arguments(message: EmailMessage) -> dict:
             content = content.encode()
         attachments.append([filename, base64.b64encode(content).decode("ascii"), mimetype or ""])
     return {
-        "subject": str(message.subject),
+        "subject": single_line(message.subject),
         "body": message.body,
         "from_email": message.from_email,
         "to": list(message.to),
@@ -126,6 +131,7 @@ def deliver(message: EmailMessage) -> None:
     """Send a message rendered by a task, now; if SMTP fails for a temporary reason, the message
     joins `send_email`'s retries (its second attempt) instead of being lost with this task.
     A permanent refusal, or a backend that cannot defer (the tests' immediate one), raises."""
+    message.subject = single_line(message.subject)
     try:
         message.send()
     except Exception as error:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maillage.core.models import Organisation, Role, normalise_phone, validate_french_phone
 from maillage.core.ratelimit import HoneypotForm
+from maillage.core.validators import refuse_control_characters
 
 from .feedback import ErrorReport
 from .forms import find_commune
@@ -36,6 +37,7 @@ class ServiceForm(forms.ModelForm):
 
     def __init__(self, *args, organisations=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        refuse_control_characters(self, "name")  # in the subject of the moderation emails
         for relation, vocabulary in TERMS.items():
             self.fields[relation].queryset = Term.objects.filter(
                 vocabulary=vocabulary, is_active=True

@@ -10,6 +10,7 @@ from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.models import Contract
+from maillage.core.validators import refuse_control_characters
 
 from .models import Question, Survey
 from .models.surveys import FREE_TEXT_WARNING
@@ -63,6 +64,7 @@ class SurveyForm(forms.ModelForm):
 
     def __init__(self, *args, territories, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        refuse_control_characters(self, "title")  # in the subject of the invitations
         self.fields["contract"].queryset = Contract.objects.filter(
             territory__in=territories
         ).select_related("territory")

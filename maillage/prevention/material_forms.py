@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.models import Organisation, Priority, Territory
+from maillage.core.validators import refuse_control_characters
 
 from .materials import MAX_RESTOCK
 from .models import Audience, Campaign, Language, Material, MaterialVariant
@@ -180,6 +181,7 @@ class MaterialForm(forms.ModelForm):
 
     def __init__(self, *args, campaigns: QuerySet[Campaign], **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        refuse_control_characters(self, "title")  # in the subject of the low-stock alert
         self.fields["campaign"].queryset = campaigns
         self.fields["external_url"].assume_scheme = "https"
         self.fields["is_public"].help_text = _(

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from maillage.core.forms import DateInput, ScopedModelForm
 from maillage.core.maps import map_context, map_csp
 from maillage.core.ratelimit import HoneypotForm, too_many_posts
+from maillage.core.validators import refuse_control_characters
 
 from .charter import CharterApplication, CharterCommitment, LabelDecision, decide_label, venues
 from .statistics import compute_statistics
@@ -50,6 +51,7 @@ class CharterApplicationForm(HoneypotForm, ScopedModelForm):
 
     def __init__(self, *args, territories, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        refuse_control_characters(self, "contact_name")
         self.fields["venue"].queryset = venues(territories).order_by("name")
         self.fields["venue"].help_text = _(
             "Un bar, une discothèque ou une salle : une structure de type « Établissement de "

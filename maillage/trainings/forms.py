@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from maillage.core.forms import DateInput
 from maillage.core.models import Commune, Organisation, Role, Territory, User
 from maillage.core.ratelimit import HoneypotForm
+from maillage.core.validators import refuse_control_characters, validate_single_line
 
 from .models import (
     Module,
@@ -68,6 +69,7 @@ class ModuleForm(forms.ModelForm):
 
     def __init__(self, *args, territories, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        refuse_control_characters(self, "title")  # in the subject of the trainees' emails
         self.fields["territory"].queryset = territories
         if len(territories) == 1:
             self.fields["territory"].initial = territories[0]
@@ -219,11 +221,16 @@ class CancelSessionForm(forms.Form):
 class SelfRegistrationForm(HoneypotForm):
     """A professional registers themself: their account gives the email, they say the rest."""
 
-    first_name = forms.CharField(label=_("Prénom"), max_length=150)
-    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    first_name = forms.CharField(
+        label=_("Prénom"), max_length=150, validators=[validate_single_line]
+    )
+    last_name = forms.CharField(label=_("Nom"), max_length=150, validators=[validate_single_line])
     organisation = forms.ModelChoiceField(label=_("Structure"), queryset=Organisation.objects)
     function = forms.CharField(
-        label=_("Fonction"), max_length=200, help_text=_("Par exemple : agente d'accueil.")
+        label=_("Fonction"),
+        max_length=200,
+        help_text=_("Par exemple : agente d'accueil."),
+        validators=[validate_single_line],
     )
     commune = forms.ModelChoiceField(
         label=_("Commune d'exercice"),
@@ -268,10 +275,14 @@ class StaffOrganisationForm(HoneypotForm):
 class StaffMemberForm(forms.Form):
     """One line of the staff list; an empty line is ignored."""
 
-    first_name = forms.CharField(label=_("Prénom"), max_length=150)
-    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    first_name = forms.CharField(
+        label=_("Prénom"), max_length=150, validators=[validate_single_line]
+    )
+    last_name = forms.CharField(label=_("Nom"), max_length=150, validators=[validate_single_line])
     email = forms.EmailField(label=_("Adresse électronique"))
-    function = forms.CharField(label=_("Fonction"), max_length=200)
+    function = forms.CharField(
+        label=_("Fonction"), max_length=200, validators=[validate_single_line]
+    )
 
 
 class BaseStaffFormSet(forms.BaseFormSet):

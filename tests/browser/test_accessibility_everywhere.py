@@ -42,6 +42,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route
 
 from maillage.core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 
+from ..conftest import login_with_second_factor
 from .conftest import NAVIGATION_TIMEOUT_MS, TIMEOUT_MS
 from .test_accessibility import AXE, run_axe
 
@@ -575,7 +576,7 @@ def _crawl(browser: Browser, live_url: str, axe_source: str) -> Crawl:
     for role, email in roles.items():
         client = Client()
         if email:
-            client.force_login(User.objects.get(email=email))
+            login_with_second_factor(client, User.objects.get(email=email))
         role_paths = paths + (EMPTY_SEARCHES if role in ("anonymous", "coordinator") else [])
         if role == "empty_coordinator":
             role_paths = [p for p in paths if "<" not in p and p.startswith("/espace/")]

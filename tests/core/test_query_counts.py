@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from maillage.core.models import Role
 
+from ..conftest import login_with_second_factor
 from ..directory.factories import PhoneFactory, PlaceFactory, ServiceFactory
 from ..factories import OrganisationFactory, SignatureFactory
 from ..trainings.factories import ModuleFactory, RegistrationFactory, SessionFactory
@@ -132,7 +133,7 @@ def test_list_queries_do_not_grow_with_the_results(name, request, client, territ
         user = request.getfixturevalue(case.user)
         if case.user != "coordinator":
             assert user.roles.exclude(kind=Role.Kind.COORDINATOR).exists()
-        client.force_login(user)
+        login_with_second_factor(client, user)
     url = case.url(ctx)
 
     case.add(ctx, 2)

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from maillage.network.survey_services import submit_response
 
+from ..conftest import login_with_second_factor
 from ..evaluation.factories import IndicatorFactory, IndicatorValueFactory
 from ..factories import OrganisationFactory
 from ..network.factories import DecisionFactory, MeetingFactory, WorkingGroupFactory
@@ -230,7 +231,7 @@ def test_list_queries_do_not_grow_with_the_rows(
     ctx = {"territory": territory, "contract": contract, "organisation": organisation}
     case.setup(ctx)
     if case.user:
-        client.force_login(request.getfixturevalue(case.user))
+        login_with_second_factor(client, request.getfixturevalue(case.user))
     url = case.url(ctx)
 
     case.add(ctx, 2)

@@ -3,6 +3,7 @@ from django.db import IntegrityError
 
 from maillage.directory.models import Place, Visibility
 
+from ..conftest import login_with_second_factor
 from .factories import PhoneFactory, PlaceFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +48,7 @@ def test_unpublished_service_answers_404(client):
 def test_the_administrator_edits_the_taxonomy_in_the_admin(client, administrator):
     from maillage.directory.models import Term
 
-    client.force_login(administrator)
+    login_with_second_factor(client, administrator)
     term = Term.objects.get(vocabulary="help", code="ecoute")
     response = client.get(f"/admin/directory/term/{term.pk}/change/")
     assert response.status_code == 200

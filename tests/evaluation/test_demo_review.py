@@ -15,6 +15,8 @@ from maillage.core.models import Territory, User
 from maillage.evaluation.models import Indicator, IndicatorValue
 from maillage.evaluation.review import build_review
 
+from ..conftest import login_with_second_factor
+
 
 @pytest.fixture
 def demo(db, capsys):
@@ -57,7 +59,7 @@ def test_the_demo_review_shows_the_press_release_results_as_html_pdf_and_json(de
     assert indicators >= 12
     assert IndicatorValue.objects.count() == 4
 
-    client.force_login(User.objects.get(email="coordination@demo.maillage.fr"))
+    login_with_second_factor(client, User.objects.get(email="coordination@demo.maillage.fr"))
     html = client.get(reverse("evaluation:review", args=[demo.pk])).content.decode()
     assert html.index("Tableau des résultats") < html.index("Par priorité")
     assert_press_release(html_results(html))

@@ -16,6 +16,7 @@ from maillage.network.survey_services import (
     open_survey,
 )
 
+from ..conftest import login_with_second_factor
 from ..factories import OrganisationFactory, RoleFactory, SignatureFactory
 from .survey_factories import InvitationFactory, QuestionFactory, SurveyFactory, build_survey
 
@@ -90,7 +91,7 @@ def test_closing_date_before_opening_is_refused(login, coordinator, contract):
 
 
 def test_coordinator_of_another_territory_gets_404(client, other_coordinator, draft):
-    client.force_login(other_coordinator)
+    login_with_second_factor(client, other_coordinator)
     question = draft.q["impact"]
     for url in [
         reverse("network:survey_detail", args=[draft.pk]),

@@ -5,6 +5,8 @@ from django.urls import reverse
 from maillage.core.models import User
 from maillage.prevention.models import Material, PrintOrder
 
+from ..conftest import login_with_second_factor
+
 pytestmark = pytest.mark.django_db
 
 
@@ -19,7 +21,7 @@ def test_the_demo_distribution_page_shows_5000_guides_from_the_deliveries(client
     assert {"Affiche « auteur »", "Affiche « victime »", "Affiche « témoin »"} <= titles
     assert {"Dépliant « auteur »", "Dépliant « victime »", "Dépliant « témoin »"} <= titles
 
-    client.force_login(User.objects.get(email="coordination@demo.maillage.fr"))
+    login_with_second_factor(client, User.objects.get(email="coordination@demo.maillage.fr"))
     html = client.get(reverse("prevention:distribution")).content.decode()
     assert (
         '<th scope="row">Agir contre les violences sexistes et sexuelles</th><td>5000</td>' in html

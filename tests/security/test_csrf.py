@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.resolvers import RegexPattern, RoutePattern
 
-from ..conftest import enrol_second_factor
+from ..conftest import enrol_second_factor, login_with_second_factor
 from ..factories import UserFactory
 
 # URL name (namespaced) -> why it has no CSRF protection.
@@ -104,7 +104,7 @@ def test_every_view_refuses_a_post_without_csrf_token():
     administrator = UserFactory(email="admin.csrf@example.org", is_superuser=True, is_staff=True)
     enrol_second_factor(administrator)
     client = Client(enforce_csrf_checks=True)
-    client.force_login(administrator)
+    login_with_second_factor(client, administrator)
 
     checked, accepted, unresolved = 0, [], []
     for path, pattern, name in walk_urls():

@@ -17,6 +17,8 @@ from maillage.trainings.models import (
 )
 from maillage.trainings.statistics import compute_statistics
 
+from ..conftest import login_with_second_factor
+
 
 def figures(html: str, table: str, label: str) -> list[int]:
     """The numbers of a row of a statistics table, as the page prints them."""
@@ -64,7 +66,7 @@ def test_the_demo_trains_75_staff_of_24_bars_with_their_labels(demo):
 def test_the_statistics_page_shows_the_demo_figures_and_they_move_with_an_attendee(
     demo_coordinator, client
 ):
-    client.force_login(demo_coordinator)
+    login_with_second_factor(client, demo_coordinator)
     url = reverse("trainings:statistics")
     html = client.get(url).content.decode()
     primo = "Primo-accueil des victimes de violences sexistes et sexuelles"
