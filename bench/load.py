@@ -152,7 +152,8 @@ def prepare() -> str:
 
 
 def start_server(port: int, workers: int) -> subprocess.Popen:
-    """gunicorn with bench.load_settings, answering once /healthz does."""
+    """gunicorn with bench.load_settings, returned once every worker is ready (its search index
+    built: /healthz?ready)."""
     from django.db import connection
 
     connection.close()
@@ -171,20 +172,28 @@ def start_server(port: int, workers: int) -> subprocess.Popen:
         ],
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.load_settings"},
     )
-    wait_until_up(f"http://127.0.0.1:{port}")
+    waited = wait_until_up(f"http://127.0.0.1:{port}")
+    print(f"  every worker ready after {waited:.1f} s", file=sys.stderr, flush=True)
     return server
 
 
-def wait_until_up(base: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
+def wait_until_up(base: str, timeout: float = 600, in_a_row: int = 20) -> float:
+    """Wait until /healthz?ready answers 200 `in_a_row` times in a row: each request goes to
+    whichever worker accepts it, so 20 successes in a row mean every worker has built its search
+    index (a worker still building answers 503). Returns the seconds waited."""
+    started = time.monotonic()
+    deadline = started + timeout
+    ready = 0
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(base + "/healthz", timeout=2) as response:  # noqa: S310
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit("gunicorn did not answer /healthz")
+            with urllib.request.urlopen(base + "/healthz?ready", timeout=5) as response:  # noqa: S310
+                ready = ready + 1 if response.status == 200 else 0
+        except OSError:  # not listening yet, or 503 (HTTPError is an OSError)
+            ready = 0
+        if ready >= in_a_row:
+            return time.monotonic() - started
+        time.sleep(0.05 if ready else 0.3)
+    raise SystemExit("gunicorn's workers did not become ready (/healthz?ready)")
 
 
 def warm_up(url: str, body: str, times: int) -> None:
@@ -244,6 +253,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8791)
     parser.add_argument("--only", help="comma-separated words: run the targets whose label has one")
+    parser.add_argument(
+        "--settle",
+        type=int,
+        default=0,
+        help="seconds to wait once every worker is ready, before the first target (to compare "
+        "with a run started on a warm server)",
+    )
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install wrk")
@@ -259,7 +275,11 @@ def main(argv: list[str] | None = None) -> int:
 
     base = f"http://127.0.0.1:{args.port}"
     server = start_server(args.port, args.workers)
+    time.sleep(args.settle)
     rows = []
+    # The reference is measured first and again last: the two figures say whether the machine
+    # stayed the same during the run.
+    chosen = [*chosen, ("trivial Django view (again, last)", *chosen[0][1:])]
     try:
         for label, path, body, paths in chosen:
             url = base + path
@@ -292,15 +312,18 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(static_root, ignore_errors=True)
 
     reference = rows[0][2]["rps"] or 1.0
+    last = rows[-1][2]["rps"]
     load = os.getloadavg()
     print(
         f"\nLoad on {vendor}: gunicorn {args.workers} workers, wrk {args.threads} threads x "
         f"{args.connections} connections, {args.duration} s per target after {args.warmup} s "
-        f"of warm-up (load average {load[0]:.1f})\n"
+        f"of warm-up (load average {load[0]:.1f}); every worker ready before the first "
+        f"target{f', then {args.settle} s of rest' if args.settle else ''}; trivial view "
+        f"{reference:,.0f} req/s first, {last:,.0f} last ({(last - reference) / reference:+.0%})\n"
     )
     from bench.summary import record
 
-    for label, _path, f in rows[1:]:
+    for label, _path, f in rows[1:-1]:
         ratio = f["rps"] / reference
         is_search = label == "directory search"  # one query string: mostly the page cache
         note = f"trivial view {reference:,.0f} req/s"

@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Runs the whole Maillage test suite on this machine: lint, migrations check, pytest.
+# Runs the whole Maillage test suite on this machine: lint, migrations check, pytest (on every
+# core, with pytest-xdist).
 #   scripts/test.sh                       on SQLite (in memory)
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/maillage scripts/test.sh
-#   scripts/test.sh -k quick_exit -x      arguments go to pytest
+#   REDIS_URL=redis://127.0.0.1:6379 scripts/test.sh        the cache in Redis, not the database
+#   scripts/test.sh -k quick_exit -x      arguments go to pytest (-n0: one process)
+#   MAILLAGE_TEST_CHECKS=0 scripts/test.sh -m "not engine_independent"
+#                                         pytest alone, the tests that depend on the database
+#   MAILLAGE_CLOCK_SHIFT_DAYS=400 scripts/test.sh -m clock    the date-sensitive tests, 400 days on
 # As root it installs the Debian packages the browser and PDF tests need (Chromium, Pango...).
 set -euo pipefail
 
@@ -50,18 +55,23 @@ else
   echo "Database: SQLite (DATABASE_URL is not set)"
 fi
 
-echo "== ruff check"
-ruff check .
-echo "== ruff format --check"
-ruff format --check .
-echo "== bandit (medium and high severity)"
-# False positives carry "# nosec BXXX" with the reason on their line; bandit then warns of
-# every other node of that line ("nosec encountered ... but no failed test"): dropped.
-bandit --quiet --recursive maillage --severity-level medium \
-  2> >(grep -v "nosec encountered" >&2)
-echo "== makemigrations --check"
-SECRET_KEY="makemigrations-check-only-not-a-real-key" EMAIL_URL="${EMAIL_URL:-console://}" \
-  maillage makemigrations --check --dry-run
+started=$SECONDS
+# The checks that do not depend on the database (MAILLAGE_TEST_CHECKS=0 skips them: CI runs them
+# once, with the SQLite run).
+if [ "${MAILLAGE_TEST_CHECKS:-1}" != 0 ]; then
+  echo "== ruff check"
+  ruff check .
+  echo "== ruff format --check"
+  ruff format --check .
+  echo "== bandit (medium and high severity)"
+  # False positives carry "# nosec BXXX" with the reason on their line; bandit then warns of
+  # every other node of that line ("nosec encountered ... but no failed test"): dropped.
+  bandit --quiet --recursive maillage --severity-level medium \
+    2> >(grep -v "nosec encountered" >&2)
+  echo "== makemigrations --check"
+  SECRET_KEY="makemigrations-check-only-not-a-real-key" EMAIL_URL="${EMAIL_URL:-console://}" \
+    maillage makemigrations --check --dry-run
+fi
 # pa11y and the MDN HTTP Observatory scanner (package.json), installed again only when
 # package-lock.json is newer than the last install. --ignore-scripts: no browser download and
 # no postinstall; the scanner's HSTS preload list, which its postinstall downloads, is replaced
@@ -79,5 +89,10 @@ observatory_conf=node_modules/@mdn/mdn-http-observatory/conf
 if [ -d "$observatory_conf" ] && [ ! -f "$observatory_conf/hsts-preload.json" ]; then
   echo '{}' >"$observatory_conf/hsts-preload.json"
 fi
+# pytest on every core (pytest-xdist: one process per core, each with its own test database),
+# the 25 slowest steps listed at the end. MAILLAGE_TEST_WORKERS=0 runs in this process alone.
 echo "== pytest"
-pytest "$@"
+status=0
+pytest -n "${MAILLAGE_TEST_WORKERS:-auto}" --dist loadgroup --durations=25 "$@" || status=$?
+echo "== scripts/test.sh: $((SECONDS - started)) s"
+exit "$status"

@@ -160,7 +160,61 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
 _TRAVELLER = pytest.StashKey[time_machine.travel]()
 
 
+# Markers given by where a test lives and what it uses (pyproject.toml declares them):
+# - engine_independent: the browser tests, the live server's, the tests without a database.
+#   CI runs them once, on SQLite; on PostgreSQL, `-m "not engine_independent"`.
+# - clock: the tests of what depends on the date (sessions, reminders, events, surveys,
+#   freshness, opening hours, review periods, demo figures...). CI runs them again with the
+#   clock moved (MAILLAGE_CLOCK_SHIFT_DAYS=400 and -200, `-m clock`).
+DATE_SENSITIVE = (
+    "tests/trainings/",
+    "tests/network/",
+    "tests/prevention/",
+    "tests/evaluation/",
+    "tests/directory/test_freshness.py",
+    "tests/directory/test_opening_exceptions.py",
+    "tests/directory/test_index.py",
+    "tests/directory/test_search.py",
+    "tests/directory/test_moderation.py",
+    "tests/core/test_accounts.py",
+    "tests/core/test_demo_data.py",
+    "tests/core/test_membership.py",
+    "tests/orientation/test_printed_guide.py",
+    "tests/security/test_auth_hardening.py",
+    "tests/security/test_audit.py",
+)
+
+
+def _path(item: pytest.Item) -> str:
+    return item.nodeid.split("::", 1)[0]
+
+
+def is_engine_independent(item: pytest.Item) -> bool:
+    if item.get_closest_marker("smoke"):  # runs the application on the session's engine
+        return False
+    return (
+        _path(item).startswith("tests/browser/")
+        or "live_server" in getattr(item, "fixturenames", ())
+        or not dbstate.uses_database(item)
+    )
+
+
+# Modules whose module-scoped fixture is costly (a crawl of every page, a server): with
+# pytest-xdist (--dist loadgroup), all their tests go to the same worker, which builds it once.
+ONE_WORKER = ("tests/browser/test_accessibility_everywhere.py", "tests/core/test_serve.py")
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group markers
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The tests of the demo run last, together: the demo is put back once, not at every other
-    test (the order within each group is kept)."""
+    """The markers above; and the tests of the demo run last, together: the demo is put back
+    once, not at every other test (the order within each group is kept)."""
+    for item in items:
+        if _path(item) in ONE_WORKER:
+            item.add_marker(pytest.mark.xdist_group(_path(item)))
+        if is_engine_independent(item):
+            item.add_marker(pytest.mark.engine_independent)
+        # The demo's tests run on the demo's day whatever the shift: not again.
+        uses_demo = "demo" in getattr(item, "fixturenames", ())
+        if _path(item).startswith(DATE_SENSITIVE) and not uses_demo:
+            item.add_marker(pytest.mark.clock)
     items.sort(key=lambda item: "demo" in getattr(item, "fixturenames", ()))

@@ -23,7 +23,6 @@ on a 2-core machine shared by 8 sessions (load average 14), pa11y 1.3 s a page t
 """
 
 import dataclasses
-import importlib
 import json
 import os
 import shutil
@@ -380,18 +379,7 @@ class Crawl:
 
 
 def _load_site() -> None:
-    from maillage.directory.models import Term
-    from maillage.directory.taxonomy import load_taxonomy
-    from maillage.orientation.default_tree import load_national_numbers
-
-    demo_command = importlib.import_module("maillage.core.management.commands.demo-data")
-    importlib.import_module("maillage.core.migrations.0002_emergency_numbers").add_numbers(
-        apps, None
-    )
-    load_taxonomy(Term)
-    load_national_numbers(apps.get_model("orientation", "NationalNumber"))
-    for module in demo_command.demo_modules():
-        module.load_demo_data()
+    """On top of the Angers demo (committed: the `demo` fixture), what it lacks."""
     _add_what_the_demo_lacks()
     # The coordinator of a territory that holds nothing yet: every list in its empty state.
     from maillage.core.models import Role, Territory, User
@@ -663,11 +651,11 @@ def _pa11y(crawl: Crawl, live_url: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def crawl(browser, live_server, django_db_blocker) -> Crawl:
-    """Load the demo, crawl every page for every role with axe then pa11y.
+def crawl(browser, live_server, demo_snapshot, django_db_blocker) -> Crawl:
+    """On the demo, crawl every page for every role with axe then pa11y.
 
     The data is written outside any test transaction; the tests using this fixture ask for
-    `transactional_db`, whose teardown flushes it."""
+    `demo` and `transactional_db`, whose teardown flushes it."""
     assert AXE.exists(), f"{AXE} is missing"
     with django_db_blocker.unblock():
         _load_site()
@@ -702,26 +690,26 @@ def test_every_url_pattern_is_listed():
 
 
 @pytest.mark.parametrize("role", [*ROLES, "empty_coordinator"])
-def test_axe_finds_no_violation_on_any_page(crawl, role, transactional_db):
+def test_axe_finds_no_violation_on_any_page(crawl, role, demo, transactional_db):
     pages = crawl.pages[role]
     assert len(pages) >= 5, f"{role} saw only {pages}"
     found = {path: v for path, v in crawl.axe[role].items() if v}
     assert found == {}, f"axe, {role}, {len(found)}/{len(pages)} pages:\n" + _report(found)
 
 
-def test_axe_finds_no_violation_on_error_pages(crawl, transactional_db):
+def test_axe_finds_no_violation_on_error_pages(crawl, demo, transactional_db):
     assert len(crawl.error_pages) >= len(ERROR_FORMS) - 3, crawl.errors
     found = {where: v for where, v in crawl.errors.items() if v}
     assert found == {}, "axe on forms posted invalid:\n" + _report(found)
 
 
-def test_empty_states_are_checked(crawl, transactional_db):
+def test_empty_states_are_checked(crawl, demo, transactional_db):
     assert set(EMPTY_SEARCHES) <= set(crawl.pages["anonymous"]) | set(crawl.pages["coordinator"])
     assert len(crawl.pages["empty_coordinator"]) >= 15, crawl.pages["empty_coordinator"]
 
 
 @pytest.mark.parametrize("role", [*ROLES, "empty_coordinator"])
-def test_pa11y_finds_no_error_on_any_page(crawl, role, transactional_db):
+def test_pa11y_finds_no_error_on_any_page(crawl, role, demo, transactional_db):
     assert crawl.pa11y_error == "", crawl.pa11y_error
     results = [r for r in crawl.pa11y if r["role"] == role]
     assert len(results) == len(crawl.pa11y_pages[role])
@@ -740,7 +728,7 @@ def test_pa11y_finds_no_error_on_any_page(crawl, role, transactional_db):
     assert found == {}, f"pa11y, {role}:\n" + _report(found)
 
 
-def test_pages_and_roles_are_counted(crawl, transactional_db, capsys):
+def test_pages_and_roles_are_counted(crawl, demo, transactional_db, capsys):
     """The figures the issue's closing note asks for, printed (pytest -s shows them)."""
     pages = sum(len(p) for p in crawl.pages.values())
     with capsys.disabled():

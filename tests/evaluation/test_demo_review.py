@@ -17,11 +17,11 @@ from maillage.evaluation.review import build_review
 
 from ..conftest import login_with_second_factor
 
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture
-def demo(db, capsys):
-    call_command("demo-data")
-    capsys.readouterr()
+def contract(demo):
     return Territory.objects.get(slug="angers-loire-metropole").current_contract()
 
 
@@ -53,19 +53,19 @@ def assert_press_release(figures: dict) -> None:
     assert figures["bars-formes"] == 24
 
 
-def test_the_demo_review_shows_the_press_release_results_as_html_pdf_and_json(demo, client):
-    assert_press_release(results(build_review(demo)))
-    indicators = Indicator.objects.filter(contract=demo).count()
+def test_the_demo_review_shows_the_press_release_results_as_html_pdf_and_json(contract, client):
+    assert_press_release(results(build_review(contract)))
+    indicators = Indicator.objects.filter(contract=contract).count()
     assert indicators >= 12
     assert IndicatorValue.objects.count() == 4
 
     login_with_second_factor(client, User.objects.get(email="coordination@demo.maillage.fr"))
-    html = client.get(reverse("evaluation:review", args=[demo.pk])).content.decode()
+    html = client.get(reverse("evaluation:review", args=[contract.pk])).content.decode()
     assert html.index("Tableau des résultats") < html.index("Par priorité")
     assert_press_release(html_results(html))
     assert html_results(html)["impact-positif"] == 100
 
-    response = client.get(reverse("evaluation:review_pdf", args=[demo.pk]))
+    response = client.get(reverse("evaluation:review_pdf", args=[contract.pk]))
     assert response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
     assert "Sessions de formation « primo-accueil » réalisées (cumul) 16 sessions" in text
@@ -78,18 +78,14 @@ def test_the_demo_review_shows_the_press_release_results_as_html_pdf_and_json(de
     assert "personnel est formé (cumul) 24 bars" in text
     assert re.search(r"jugeant l.impact du contrat positif \(cumul\) 100 ?%", text)
 
-    data = client.get(reverse("evaluation:review_json", args=[demo.pk])).json()
+    data = client.get(reverse("evaluation:review_json", args=[contract.pk])).json()
     assert_press_release(results(data))
 
-    call_command("demo-data", stdout=io.StringIO())  # idempotent
-    assert Indicator.objects.filter(contract=demo).count() == indicators
-    assert IndicatorValue.objects.count() == 4
 
-
-def test_the_demo_review_shows_100_percent_of_signatories_judging_the_impact_positive(demo):
+def test_the_demo_review_shows_100_percent_of_signatories_judging_the_impact_positive(contract):
     from maillage.network.models import Answer
 
-    assert results(build_review(demo))["impact-positif"] == 100
+    assert results(build_review(contract))["impact-positif"] == 100
     # One signatory changes its answer to the impact question: the figure moves (24 of 25).
     answer = (
         Answer.objects.filter(
@@ -103,12 +99,12 @@ def test_the_demo_review_shows_100_percent_of_signatories_judging_the_impact_pos
     else:
         answer.value = answer.question.positive_from - 1
     answer.save()
-    assert results(build_review(demo))["impact-positif"] == 96
+    assert results(build_review(contract))["impact-positif"] == 96
 
 
-def test_the_review_command_writes_json_html_and_pdf(demo, tmp_path):
+def test_the_review_command_writes_json_html_and_pdf(contract, tmp_path):
     out = io.StringIO()
-    call_command("review", str(demo.pk), "--format", "json", stdout=out)
+    call_command("review", str(contract.pk), "--format", "json", stdout=out)
     data = json.loads(out.getvalue())
     assert_press_release(results(data))
     assert data["signatories"]["count"] == 25

@@ -1,5 +1,4 @@
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from maillage.core.models import User
@@ -10,9 +9,7 @@ from ..conftest import login_with_second_factor
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_distribution_page_shows_5000_guides_from_the_deliveries(client):
-    call_command("demo-data")
-    call_command("demo-data")  # idempotent
+def test_the_demo_distribution_page_shows_5000_guides_from_the_deliveries(client, demo):
     guide = Material.objects.get(title="Agir contre les violences sexistes et sexuelles")
     delivered = PrintOrder.objects.filter(material=guide, status=PrintOrder.Status.DELIVERED)
     assert sum(delivered.values_list("quantity", flat=True)) == 5000
