@@ -64,5 +64,8 @@ def demo_clock() -> Iterator[None]:
 
 def real_now() -> datetime:
     """The machine's own time, whatever the tests' clock says (for a subprocess that keeps the
-    real clock, e.g. a TOTP code typed into `maillage serve`)."""
+    real clock, e.g. a TOTP code typed into `maillage serve`). The escape hatch answers only
+    while travelling; otherwise this process's clock is the real one."""
+    if not time_machine.escape_hatch.is_travelling():
+        return datetime.now(tz=PARIS)
     return datetime.fromtimestamp(time_machine.escape_hatch.time.time(), tz=PARIS)
