@@ -304,6 +304,9 @@ QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.google.fr/search?
 # Territory shown on the public pages of this instance (slug); the first one when unset.
 DEFAULT_TERRITORY = os.environ.get("DEFAULT_TERRITORY", "")
 DEMO_MODE = env_bool("DEMO_MODE", DEBUG)
+# Address search used to place services on the map (Base Adresse Nationale), from the server
+# only; empty turns geocoding off.
+GEOCODER_URL = os.environ.get("GEOCODER_URL", "https://api-adresse.data.gouv.fr/search/")
 # The directory's map, shown only when a visitor asks for it (no tile is loaded before).
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_ATTRIBUTION = os.environ.get("MAP_ATTRIBUTION", "© les contributeurs d'OpenStreetMap")

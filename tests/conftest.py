@@ -194,21 +194,3 @@ def smtp_server():
     controller.start()
     yield controller, inbox
     controller.stop()
-
-
-def reseed_data_migrations() -> None:
-    """Put back the rows the data migrations wrote (banner numbers, taxonomy, national numbers):
-    a transactional test that ran before has flushed them. Loading the demo needs them."""
-    import importlib
-
-    from django.apps import apps
-
-    from maillage.directory.models import Term
-    from maillage.directory.taxonomy import load_taxonomy
-    from maillage.orientation.default_tree import load_national_numbers
-
-    importlib.import_module("maillage.core.migrations.0002_emergency_numbers").add_numbers(
-        apps, None
-    )
-    load_taxonomy(Term)
-    load_national_numbers(apps.get_model("orientation", "NationalNumber"))

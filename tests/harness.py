@@ -75,17 +75,36 @@ def live_server(django_db_setup, request):
 # The database states and the demo.
 
 
+def reseed_data_migrations() -> None:
+    """Write again the rows of the data migrations (banner numbers, taxonomy, national numbers)
+    with the migrations' own functions and historical models (no signal fires, as in
+    `migrate`)."""
+    import importlib
+
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from maillage.directory.taxonomy import load_taxonomy
+    from maillage.orientation.default_tree import load_national_numbers
+
+    state = MigrationExecutor(connection).loader.project_state().apps
+    importlib.import_module("maillage.core.migrations.0002_emergency_numbers").add_numbers(
+        state, None
+    )
+    load_taxonomy(state.get_model("directory", "Term"))
+    load_national_numbers(state.get_model("orientation", "NationalNumber"))
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database, emptied of anything a kept database (--reuse-db) still held, with the
-    rows of the data migrations; saved as the "clean" state."""
+def django_db_setup(django_db_setup, django_db_blocker, django_db_keepdb):
+    """The test database as the migrations leave it, saved as the "clean" state. A kept database
+    (--reuse-db) may hold what an interrupted session committed: emptied and seeded again."""
     from django.core.management import call_command
 
-    from .conftest import reseed_data_migrations
-
     with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
-        reseed_data_migrations()
+        if django_db_keepdb:
+            call_command("flush", interactive=False, verbosity=0)
+            reseed_data_migrations()
         dbstate.STATE.save(dbstate.CLEAN)
     yield
     with django_db_blocker.unblock():

@@ -17,6 +17,8 @@ instance upgrades), and the data migration or `maillage mfa-reencrypt` encrypts 
 from __future__ import annotations
 
 import base64
+import logging
+import os
 from collections.abc import Iterable
 
 from allauth.mfa.adapter import DefaultMFAAdapter
@@ -28,6 +30,7 @@ from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
 PREFIX = "fernet:"
+logger = logging.getLogger(__name__)
 # The secrets allauth passes through encrypt(): the TOTP key, the recovery codes' seed, and
 # recovery codes imported from another system.
 SECRET_FIELDS = ("secret", "seed")
@@ -170,4 +173,16 @@ class MFAAdapter(DefaultMFAAdapter):
         return encrypt_secret(text)
 
     def decrypt(self, encrypted_text: str) -> str:
-        return decrypt_secret(encrypted_text)
+        try:
+            return decrypt_secret(encrypted_text)
+        except SecretUnreadable:
+            # A key was lost (SECRET_KEY changed without MFA_ENCRYPTION_KEYS, say): the code
+            # typed is refused like a wrong one, instead of an error 500 at every login, and the
+            # administrators are told what to do.
+            logger.error(
+                "A second-factor secret cannot be decrypted with the configured keys: its code "
+                "is refused. Put the old key back (MFA_ENCRYPTION_KEYS or SECRET_KEY_FALLBACKS) "
+                "and run `maillage mfa-reencrypt`, or `maillage mfa-reencrypt "
+                "--drop-unreadable` so that the account enrols again."
+            )
+            return base64.b32encode(os.urandom(20)).decode("ascii")  # matches no code

@@ -6,7 +6,7 @@ confidential address (a shelter) is never sent. When the service is down or answ
 place stays saved without coordinates; a task enqueued after the edit, then the periodic command
 `maillage geocode-pending`, try again.
 
-Settings (read with defaults): GEOCODER_URL (empty: geocoding off), GEOCODER_TIMEOUT (5 s),
+Settings: GEOCODER_URL (from the environment; empty: geocoding off), GEOCODER_TIMEOUT (5 s),
 GEOCODER_MIN_SCORE (0.5: below, the answer is taken as not found).
 """
 
@@ -26,9 +26,6 @@ from .models import Place
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_GEOCODER_URL = "https://api-adresse.data.gouv.fr/search/"
-
-
 class GeocodingError(Exception):
     """The service could not be reached or gave an answer we cannot use."""
 
@@ -41,7 +38,7 @@ class Position:
 
 
 def geocoder_url() -> str:
-    return getattr(settings, "GEOCODER_URL", DEFAULT_GEOCODER_URL) or ""
+    return settings.GEOCODER_URL
 
 
 def is_enabled() -> bool:

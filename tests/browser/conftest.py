@@ -5,13 +5,11 @@ quick exit gets a stub page, anything else is recorded and aborted (a public pag
 no third-party request, see DESIGN.md §3).
 """
 
-import importlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
@@ -76,14 +74,6 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def emergency_numbers(transactional_db) -> None:
-    """The live server's tables are flushed after each test: seed the banner's numbers again
-    with the data migration's own function."""
-    migration = importlib.import_module("maillage.core.migrations.0002_emergency_numbers")
-    migration.add_numbers(apps, None)
-
-
-@pytest.fixture
 def outside_requests() -> list[str]:
     """URLs the pages tried to fetch from any host but the live server and the neutral site."""
     return []
@@ -97,7 +87,7 @@ def neutral_requests() -> list[dict[str, str]]:
 
 @pytest.fixture
 def new_context(
-    browser, live_server, emergency_numbers, outside_requests, neutral_requests
+    browser, live_server, transactional_db, outside_requests, neutral_requests
 ) -> Iterator[Callable[..., BrowserContext]]:
     """Open a fresh, routed browser context (French locale); options go to new_context()."""
     # TOTP codes already used and rate-limit counters live in the cache: start each test clean.

@@ -64,7 +64,7 @@ def named(text: str) -> Callable[[dict], bool]:
     return lambda step: step["name"].startswith(text)
 
 
-def test_the_first_tab_stops_are_the_skip_link_then_the_quick_exit(page, url, emergency_numbers):
+def test_the_first_tab_stops_are_the_skip_link_then_the_quick_exit(page, url):
     page.goto(url("/"))
     steps = tab_to(page, named("Quitter"), limit=3)
     assert [s["name"] for s in steps] == ["Aller au contenu", "Quitter le site"]

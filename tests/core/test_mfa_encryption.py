@@ -112,6 +112,20 @@ def test_rotation_keeps_old_secrets_readable_and_the_command_reencrypts_them(
         mfa.decrypt_secret(before)
 
 
+def test_a_secret_no_key_opens_refuses_the_code_without_an_error_500(settings, coordinator, caplog):
+    settings.MFA_ENCRYPTION_KEYS = [OLD_KEY]
+    Authenticator.objects.all().delete()
+    enrol_second_factor(coordinator)
+    settings.MFA_ENCRYPTION_KEYS = [NEW_KEY]  # the old key lost
+
+    client = Client()
+    client.post(reverse("account_login"), {"login": coordinator.email, "password": TEST_PASSWORD})
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+    assert response.status_code == 200  # the form again, with its error
+    assert client.get("/espace/").status_code != 200
+    assert "mfa-reencrypt" in caplog.text
+
+
 def test_the_command_refuses_when_a_key_is_missing_or_drops_what_it_cannot_read(
     settings, coordinator
 ):

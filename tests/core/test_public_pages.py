@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -45,7 +47,11 @@ def test_quick_exit_is_a_real_link_to_the_neutral_site(client, settings):
     html = client.get("/securite/").content.decode()
     assert f'href="{settings.QUICK_EXIT_URL}"' in html
     assert "data-quick-exit" in html
-    assert "quick-exit.js" in html
+    # The script under its hashed name (the manifest storage of production), served.
+    script = re.search(r'src="(/static/js/quick-exit\.[0-9a-f]{12}\.js)"', html).group(1)
+    response = client.get(script)
+    assert response.status_code == 200
+    assert b"Escape" in b"".join(response.streaming_content)
 
 
 @pytest.mark.django_db

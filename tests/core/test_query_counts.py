@@ -21,6 +21,7 @@ from maillage.core.models import Role
 from ..conftest import login_with_second_factor
 from ..directory.factories import PhoneFactory, PlaceFactory, ServiceFactory
 from ..factories import OrganisationFactory, SignatureFactory
+from ..queries import page_queries
 from ..trainings.factories import ModuleFactory, RegistrationFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +122,8 @@ def count_queries(client, url: str) -> tuple[int, list[str]]:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url
-    return len(queries), [q["sql"] for q in queries.captured_queries]
+    sql = page_queries(queries)
+    return len(sql), sql
 
 
 @pytest.mark.parametrize("name", CASES)

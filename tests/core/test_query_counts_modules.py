@@ -29,6 +29,7 @@ from ..network.factories import DecisionFactory, MeetingFactory, WorkingGroupFac
 from ..network.survey_factories import InvitationFactory, SurveyFactory, build_survey, choice
 from ..prevention.event_factories import AwarenessEventFactory, MaterialReuseFactory
 from ..prevention.factories import CampaignFactory, MaterialFactory, PrintOrderFactory
+from ..queries import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -220,7 +221,8 @@ def count_queries(client, url: str) -> tuple[int, list[str], int]:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url
-    return len(queries), [q["sql"] for q in queries.captured_queries], len(response.content)
+    sql = page_queries(queries)
+    return len(sql), sql, len(response.content)
 
 
 @pytest.mark.parametrize("name", CASES)

@@ -192,3 +192,29 @@ def test_geocoding_off_when_no_url(settings, service):
     out = io.StringIO()
     call_command("geocode-pending", stdout=out)
     assert "Géocodage désactivé" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("", ""), ("https://ban.example.org/search/",) * 2]
+)
+def test_the_geocoder_url_comes_from_the_environment(value):
+    """GEOCODER_URL set empty turns geocoding off in production (it is the only request the
+    server sends to another site)."""
+    import subprocess
+    import sys
+
+    environment = {
+        "DJANGO_SETTINGS_MODULE": "maillage.settings",
+        "SECRET_KEY": "geocoder-url-test-only",
+        "EMAIL_URL": "console://",
+        "GEOCODER_URL": value,
+        "PATH": "/usr/bin:/bin",
+    }
+    printed = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(settings.GEOCODER_URL)"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert printed == value + "\n"

@@ -35,6 +35,7 @@ from openpyxl import load_workbook
 from maillage.core.models import Role, Territory, User
 from maillage.directory.models import Place, Service, ServicePhone, Visibility
 from maillage.directory.search import Query, reindex, services_for
+from maillage.orientation.printed import GuideScope, build_guide
 
 pytestmark = pytest.mark.django_db
 
@@ -155,6 +156,7 @@ def crawl(client, starts: list[str], *, phone: bool) -> tuple[int, dict[str, lis
         cache.clear()  # rate limits and cached pages: each answer is computed for this visitor
         response = client.get(url)
         read += 1
+        assert response.status_code != 503, url  # a guide not built: nothing read
         if response.status_code in (301, 302, 303, 307, 308):
             queue.append(response["Location"])
             continue
@@ -183,6 +185,11 @@ def shelter(demo, settings, tmp_path):
         visibility=Visibility.PROFESSIONALS,
     )
     reindex([service])
+    # The printed guides, built ahead as the worker does (a visitor's request never builds
+    # one): the crawl reads them.
+    territory = Territory.objects.get()
+    for scope in (GuideScope(territory), GuideScope(territory, territory.communes.get(pk="49007"))):
+        build_guide(scope)
     cache.clear()
     return service
 
