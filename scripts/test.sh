@@ -89,10 +89,12 @@ observatory_conf=node_modules/@mdn/mdn-http-observatory/conf
 if [ -d "$observatory_conf" ] && [ ! -f "$observatory_conf/hsts-preload.json" ]; then
   echo '{}' >"$observatory_conf/hsts-preload.json"
 fi
-# pytest on every core (pytest-xdist: one process per core, each with its own test database),
-# the 25 slowest steps listed at the end. MAILLAGE_TEST_WORKERS=0 runs in this process alone.
+# pytest on every core (pytest-xdist: one process per core, each with its own test database;
+# --dist loadfile: a file's tests on one worker, so a costly module fixture, such as the
+# accessibility crawl of every page, is built once), the 25 slowest steps listed at the end.
+# MAILLAGE_TEST_WORKERS=0 runs in this process alone.
 echo "== pytest"
 status=0
-pytest -n "${MAILLAGE_TEST_WORKERS:-auto}" --dist loadgroup --durations=25 "$@" || status=$?
+pytest -n "${MAILLAGE_TEST_WORKERS:-auto}" --dist loadfile --durations=25 "$@" || status=$?
 echo "== scripts/test.sh: $((SECONDS - started)) s"
 exit "$status"

@@ -84,7 +84,7 @@ def snapshot_schema(name: str) -> str:
 def _tables(connection) -> list[str]:
     with connection.cursor() as cursor:
         existing = set(connection.introspection.table_names(cursor, include_views=False))
-    return sorted(connection.introspection.django_table_names(only_existing=True) & existing)
+    return sorted(set(connection.introspection.django_table_names(only_existing=True)) & existing)
 
 
 def _save_postgres(connection, name: str) -> list[str]:

@@ -180,7 +180,8 @@ _TRAVELLER = pytest.StashKey[time_machine.travel]()
 
 
 # Markers given by where a test lives and what it uses (pyproject.toml declares them):
-# - engine_independent: the browser tests, the live server's, the tests without a database.
+# - engine_independent: the browser tests, the live server's, the tests without a database,
+#   the URL walkers below.
 #   CI runs them once, on SQLite; on PostgreSQL, `-m "not engine_independent"`.
 # - clock: the tests of what depends on the date (sessions, reminders, events, surveys,
 #   freshness, opening hours, review periods, demo figures...). CI runs them again with the
@@ -208,28 +209,31 @@ def _path(item: pytest.Item) -> str:
     return item.nodeid.split("::", 1)[0]
 
 
+# Tests that walk every URL of the URLconf as each role (permissions, templates, what each
+# role may read): the views' queries are the same on both engines, and each module's own tests
+# run them on PostgreSQL.
+URL_WALKERS = (
+    "tests/security/test_access_matrix.py",
+    "tests/security/test_head_requests.py",
+    "tests/security/test_canary.py",
+    "tests/security/test_second_factor_session.py",
+)
+
+
 def is_engine_independent(item: pytest.Item) -> bool:
     if item.get_closest_marker("smoke"):  # runs the application on the session's engine
         return False
     return (
-        _path(item).startswith("tests/browser/")
+        _path(item).startswith(("tests/browser/", *URL_WALKERS))
         or "live_server" in getattr(item, "fixturenames", ())
         or not dbstate.uses_database(item)
     )
 
 
-# Modules whose module-scoped fixture is costly (a crawl of every page, a server): with
-# pytest-xdist (--dist loadgroup), all their tests go to the same worker, which builds it once.
-ONE_WORKER = ("tests/browser/test_accessibility_everywhere.py", "tests/core/test_serve.py")
-
-
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group markers
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The markers above; and the tests of the demo run last, together: the demo is put back
     once, not at every other test (the order within each group is kept)."""
     for item in items:
-        if _path(item) in ONE_WORKER:
-            item.add_marker(pytest.mark.xdist_group(_path(item)))
         if is_engine_independent(item):
             item.add_marker(pytest.mark.engine_independent)
         # The demo's tests run on the demo's day whatever the shift: not again.

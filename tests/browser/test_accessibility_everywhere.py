@@ -58,6 +58,13 @@ ROLES = {
     "administrator": "admin@demo.maillage.fr",
 }
 EMPTY_COORDINATOR = "coordination.vide@example.org"
+# The crawl in two halves of about the same cost, one per module (this one, and
+# test_accessibility_everywhere_coordination.py), so that pytest-xdist runs them side by side.
+PARTS = {
+    "partners": ("anonymous", "professional", "referent", "trainer"),
+    "coordination": ("coordinator", "administrator", "empty_coordinator"),
+}
+PART = "partners"
 
 # Named patterns that are not HTML pages, or that no GET can reach, with the reason.
 NOT_PAGES = {
@@ -367,6 +374,7 @@ def catalogue() -> tuple[list[str], list[str]]:
 
 @dataclass
 class Crawl:
+    part: str = ""  # the key of PARTS whose roles Chromium checked
     pages: dict[str, list[str]] = field(default_factory=dict)  # role -> paths seen in HTML
     axe: dict[str, dict[str, list[dict]]] = field(default_factory=dict)  # role -> path -> v.
     errors: dict[str, list[dict]] = field(default_factory=dict)  # form path -> violations
@@ -555,8 +563,10 @@ def _post_invalid(page: Page) -> bool:
     return page.url == before and page.locator("[aria-invalid=true], .errorlist").count() > 0
 
 
-def _crawl(browser: Browser, live_url: str, axe_source: str) -> Crawl:
-    crawl = Crawl()
+def _crawl(browser: Browser, live_url: str, axe_source: str, part: str) -> Crawl:
+    """The pages every role reaches (test client, in process), then axe in Chromium on those of
+    the roles of `part`, and its forms posted invalid."""
+    crawl = Crawl(part=part)
     paths, crawl.missing = catalogue()
     from maillage.core.models import User
 
@@ -570,7 +580,8 @@ def _crawl(browser: Browser, live_url: str, axe_source: str) -> Crawl:
             role_paths = [p for p in paths if "<" not in p and p.startswith("/espace/")]
         crawl.pages[role] = _html_pages(client, role_paths)
 
-    for role, email in roles.items():
+    for role in PARTS[part]:
+        email = roles[role]
         context = _new_context(browser, live_url)
         page = context.new_page()
         if email:
@@ -590,6 +601,8 @@ def _crawl(browser: Browser, live_url: str, axe_source: str) -> Crawl:
 
     contexts: dict[str, tuple[BrowserContext, Page]] = {}
     for role, name, arguments in ERROR_FORMS:
+        if role not in PARTS[part]:
+            continue
         if role not in contexts:
             context = _new_context(browser, live_url)
             page = context.new_page()
@@ -609,7 +622,7 @@ def _crawl(browser: Browser, live_url: str, axe_source: str) -> Crawl:
     return crawl
 
 
-def _pa11y(crawl: Crawl, live_url: str) -> None:
+def _pa11y(crawl: Crawl, live_url: str, part: str) -> None:
     if NODE is None or not (PROJECT / "node_modules" / "pa11y").exists():
         crawl.pa11y_error = (
             "pa11y needs Node and node_modules/ (PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts)"
@@ -633,7 +646,7 @@ def _pa11y(crawl: Crawl, live_url: str) -> None:
             "urls": [live_url + path for path in paths],
         }
         for role, paths in crawl.pa11y_pages.items()
-        if paths
+        if paths and role in PARTS[part]
     ]
     done = subprocess.run(
         [NODE, str(PA11Y_SCRIPT)],
@@ -650,22 +663,32 @@ def _pa11y(crawl: Crawl, live_url: str) -> None:
     crawl.pa11y = json.loads(done.stdout)
 
 
-@pytest.fixture(scope="module")
-def crawl(browser, live_server, demo_snapshot, django_db_blocker) -> Crawl:
-    """On the demo, crawl every page for every role with axe then pa11y.
+def crawl_of(part: str, browser, live_url: str, django_db_blocker) -> Crawl:
+    """On the demo, crawl every page for the roles of `part` with axe then pa11y.
 
-    The data is written outside any test transaction; the tests using this fixture ask for
-    `demo` and `transactional_db`, whose teardown flushes it."""
+    The data is written outside any test transaction; the tests using the crawl ask for `demo`
+    and `transactional_db`, whose teardown flushes it."""
     assert AXE.exists(), f"{AXE} is missing"
     with django_db_blocker.unblock():
         _load_site()
-        result = _crawl(browser, live_server.url, AXE.read_text(encoding="utf-8"))
-        _pa11y(result, live_server.url)
+        result = _crawl(browser, live_url, AXE.read_text(encoding="utf-8"), part)
+        _pa11y(result, live_url, part)
     if os.environ.get("MAILLAGE_A11Y_REPORT"):
-        Path(os.environ["MAILLAGE_A11Y_REPORT"]).write_text(
+        Path(f"{os.environ['MAILLAGE_A11Y_REPORT']}.{part}").write_text(
             json.dumps(dataclasses.asdict(result), indent=1), encoding="utf-8"
         )
     return result
+
+
+@pytest.fixture(scope="module")
+def crawl(browser, live_server, demo_snapshot, django_db_blocker) -> Crawl:
+    return crawl_of(PART, browser, live_server.url, django_db_blocker)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """`role`: each role of this module's half of the crawl."""
+    if "role" in metafunc.fixturenames:
+        metafunc.parametrize("role", PARTS[metafunc.module.PART])
 
 
 def _report(found: dict[str, list[dict]]) -> str:
@@ -689,7 +712,6 @@ def test_every_url_pattern_is_listed():
     assert stale == [], f"no such pattern any more: {stale}"
 
 
-@pytest.mark.parametrize("role", [*ROLES, "empty_coordinator"])
 def test_axe_finds_no_violation_on_any_page(crawl, role, demo, transactional_db):
     pages = crawl.pages[role]
     assert len(pages) >= 5, f"{role} saw only {pages}"
@@ -698,17 +720,19 @@ def test_axe_finds_no_violation_on_any_page(crawl, role, demo, transactional_db)
 
 
 def test_axe_finds_no_violation_on_error_pages(crawl, demo, transactional_db):
-    assert len(crawl.error_pages) >= len(ERROR_FORMS) - 3, crawl.errors
+    forms = [form for form in ERROR_FORMS if form[0] in PARTS[crawl.part]]
+    assert len(crawl.error_pages) >= len(forms) - 3, crawl.errors
     found = {where: v for where, v in crawl.errors.items() if v}
     assert found == {}, "axe on forms posted invalid:\n" + _report(found)
 
 
 def test_empty_states_are_checked(crawl, demo, transactional_db):
+    """The lists of a coordinator whose territory holds nothing yet, and searches without
+    results, are among the pages crawled."""
     assert set(EMPTY_SEARCHES) <= set(crawl.pages["anonymous"]) | set(crawl.pages["coordinator"])
     assert len(crawl.pages["empty_coordinator"]) >= 15, crawl.pages["empty_coordinator"]
 
 
-@pytest.mark.parametrize("role", [*ROLES, "empty_coordinator"])
 def test_pa11y_finds_no_error_on_any_page(crawl, role, demo, transactional_db):
     assert crawl.pa11y_error == "", crawl.pa11y_error
     results = [r for r in crawl.pa11y if r["role"] == role]
@@ -733,9 +757,10 @@ def test_pages_and_roles_are_counted(crawl, demo, transactional_db, capsys):
     pages = sum(len(p) for p in crawl.pages.values())
     with capsys.disabled():
         print(
-            f"\naccessibility: {pages} pages x roles, "
+            f"\naccessibility ({crawl.part}): {pages} pages x roles, "
             + ", ".join(f"{role} {len(p)}" for role, p in crawl.pages.items())
-            + f"; {len(crawl.error_pages)} error pages; pa11y on {len(crawl.pa11y)} pages, "
+            + f"; axe on {sum(len(crawl.axe[role]) for role in crawl.axe)} of them, "
+            + f"{len(crawl.error_pages)} error pages; pa11y on {len(crawl.pa11y)} pages, "
             + f"{sum(len(r['issues']) for r in crawl.pa11y)} errors, "
             + f"{sum(len(r['review']) for r in crawl.pa11y)} to review by hand"
         )

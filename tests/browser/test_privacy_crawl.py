@@ -34,6 +34,7 @@ from maillage.directory.models import Place, Service
 from maillage.prevention.models import AwarenessEvent, Material
 from maillage.trainings.models import Module, TrainingSession
 
+from ..walks import SHELTER_IN_ANGERS
 from .conftest import NAVIGATION_TIMEOUT_MS
 
 MAX_PAGES = 300
@@ -169,17 +170,6 @@ def check_file(context, url, path: str, titles: dict, problems: list[str]) -> in
     return 1
 
 
-ORIENTATION_STEPS = [
-    ("securite", ["oui"]),
-    ("danger", ["non"]),
-    ("mineur", ["non"]),
-    ("qui", ["victime"]),
-    ("violences", ["couple"]),
-    ("besoins", ["abri", "parler"]),
-    ("commune", ["Angers"]),
-    ("conditions", []),
-]
-
 POST_FORM = """([action, fields]) => {
   const form = document.createElement("form");
   form.method = "post";
@@ -199,7 +189,7 @@ def orientation_walk(page, url, context, titles: dict, problems: list[str]) -> i
     answers: list[tuple[str, str]] = []
     screens = 0
     page.goto(url("/orientation/"))
-    for step, values in ORIENTATION_STEPS:
+    for step, values in SHELTER_IN_ANGERS:
         fields = [*answers, ("action", "next"), ("step", step)]
         fields += [("answer", value) for value in values]
         with page.expect_navigation() as navigation:

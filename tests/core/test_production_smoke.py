@@ -44,6 +44,7 @@ from maillage.core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 
 from ..clock import real_now
 from ..conftest import free_port
+from ..walks import SHELTER_IN_ANGERS
 
 pytestmark = pytest.mark.smoke
 
@@ -78,19 +79,6 @@ NOT_PASSED_ON = {
     "MAILLAGE_WARM_UP",
     "MAILLAGE_CLOCK_SHIFT_DAYS",
 }
-
-# The orientation guide walked as a visitor does (as bench/load.py::orientation_body): a
-# victim of couple violence in Angers, needing shelter and someone to talk to.
-ORIENTATION_STEPS = [
-    ("securite", ["oui"]),
-    ("danger", ["non"]),
-    ("mineur", ["non"]),
-    ("qui", ["victime"]),
-    ("violences", ["couple"]),
-    ("besoins", ["abri", "parler"]),
-    ("commune", ["Angers"]),
-    ("conditions", []),
-]
 
 
 # -- the instance --------------------------------------------------------------------------------
@@ -560,7 +548,7 @@ def walk_orientation(visitor: Browser) -> list[tuple[str, str]]:
     """POST the guide's screens as a visitor answers them; the answers of the result screen."""
     answers: list[tuple[str, str]] = []
     screen = None
-    for step, values in ORIENTATION_STEPS:
+    for step, values in SHELTER_IN_ANGERS:
         data = [*answers, ("action", "next"), ("step", step)] + [("answer", v) for v in values]
         screen = visitor.post("/orientation/", data)
         assert (screen.status, screen.type) == (200, "text/html"), step

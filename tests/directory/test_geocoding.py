@@ -194,9 +194,7 @@ def test_geocoding_off_when_no_url(settings, service):
     assert "Géocodage désactivé" in out.getvalue()
 
 
-@pytest.mark.parametrize(
-    ("value", "expected"), [("", ""), ("https://ban.example.org/search/",) * 2]
-)
+@pytest.mark.parametrize("value", ["", "https://ban.example.org/search/"])
 def test_the_geocoder_url_comes_from_the_environment(value):
     """GEOCODER_URL set empty turns geocoding off in production (it is the only request the
     server sends to another site)."""

@@ -19,6 +19,8 @@ from .factories import MaterialFactory
 
 pytestmark = pytest.mark.django_db
 C = MaterialReuse.Channel
+# A reuse is declared after the fact: a day two months before the (tests') today.
+A_PAST_DAY = timezone.localdate() - timedelta(days=61)
 
 
 def test_a_declaration_is_recorded_with_its_author(guide, organisation, referent):
@@ -26,7 +28,7 @@ def test_a_declaration_is_recorded_with_its_author(guide, organisation, referent
         material=guide,
         organisation=organisation,
         channel=C.PRINT,
-        reused_on=date(2026, 10, 5),
+        reused_on=A_PAST_DAY,
         copies=20,
         description=" Affiches dans les vestiaires ",
         by=referent,
@@ -49,7 +51,7 @@ def test_invalid_declarations_are_refused_in_french(guide, organisation, changes
         "material": guide,
         "organisation": organisation,
         "channel": C.DISPLAY,
-        "reused_on": date(2026, 10, 5),
+        "reused_on": A_PAST_DAY,
         "by": None,
     } | changes
     with pytest.raises(ReuseError, match=message):
@@ -65,7 +67,7 @@ def test_only_validated_materials_of_the_territory_can_be_declared(
             material=MaterialFactory(campaign=campaign, draft=True),
             organisation=organisation,
             channel=C.DISPLAY,
-            reused_on=date(2026, 10, 5),
+            reused_on=A_PAST_DAY,
             by=None,
         )
     with pytest.raises(ReuseError, match="territoire de cette structure"):
@@ -73,7 +75,7 @@ def test_only_validated_materials_of_the_territory_can_be_declared(
             material=MaterialFactory(campaign=campaign),
             organisation=foreign_organisation,
             channel=C.DISPLAY,
-            reused_on=date(2026, 10, 5),
+            reused_on=A_PAST_DAY,
             by=None,
         )
 
@@ -119,7 +121,7 @@ def test_a_referent_declares_from_the_workspace(login, referent, organisation, g
             "material": guide.pk,
             "organisation": organisation.pk,
             "channel": "print",
-            "reused_on": "2026-10-05",
+            "reused_on": A_PAST_DAY.isoformat(),
             "copies": "20",
             "description": "",
         },

@@ -30,6 +30,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from maillage.core.models import Role, Territory, User
@@ -188,8 +189,10 @@ def shelter(demo, settings, tmp_path):
     # The printed guides, built ahead as the worker does (a visitor's request never builds
     # one): the crawl reads them.
     territory = Territory.objects.get()
-    for scope in (GuideScope(territory), GuideScope(territory, territory.communes.get(pk="49007"))):
-        build_guide(scope)
+    for language in ("fr", "en"):
+        with translation.override(language):
+            build_guide(GuideScope(territory))
+            build_guide(GuideScope(territory, territory.communes.get(pk="49007")))
     cache.clear()
     return service
 
