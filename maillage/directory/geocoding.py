@@ -26,6 +26,7 @@ from .models import Place
 
 logger = logging.getLogger(__name__)
 
+
 class GeocodingError(Exception):
     """The service could not be reached or gave an answer we cannot use."""
 
