@@ -1,7 +1,9 @@
-// Run pa11y (axe and HTML_CodeSniffer runners, WCAG 2 AA) on many pages with ONE Chromium.
+// Run pa11y (WCAG 2 AA) on many pages with ONE Chromium. Its runners come from the input
+// ("runners", by default HTML_CodeSniffer alone: the crawl runs axe itself on every page of every
+// role, in Playwright; ["axe", "htmlcs"] runs both here).
 //
 // Input (JSON on stdin):
-//   {"chromium": "/usr/bin/chromium",
+//   {"chromium": "/usr/bin/chromium", "runners": ["htmlcs"],
 //    "roles": [{"name": "anonymous", "cookies": [{"name", "value", "domain", "path"}],
 //               "urls": ["http://127.0.0.1:8000/", ...]}]}
 // Output (JSON on stdout): [{"role", "url", "final_url", "status", "title", "ms",
@@ -59,7 +61,7 @@ try {
         browser,
         page,
         ignoreUrl: true,
-        runners: ["axe", "htmlcs"],
+        runners: input.runners || ["htmlcs"],
         standard: "WCAG2AA",
         // What axe cannot decide ("incomplete": e.g. the contrast of text drawn in an SVG chart)
         // is reported as a warning, kept apart below as "review" and checked by hand

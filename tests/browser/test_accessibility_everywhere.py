@@ -43,7 +43,7 @@ from maillage.core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 
 from ..conftest import login_with_second_factor
 from .conftest import NAVIGATION_TIMEOUT_MS, TIMEOUT_MS
-from .test_accessibility import AXE, run_axe
+from .test_accessibility import AXE, WCAG_AA
 
 PROJECT = Path(__file__).resolve().parents[2]
 PA11Y_SCRIPT = Path(__file__).parent / "pa11y_run.mjs"
@@ -384,6 +384,9 @@ class Crawl:
     cookies: dict[str, list[dict]] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
     pa11y_pages: dict[str, list[str]] = field(default_factory=dict)
+    # What axe could not decide ("incomplete": the contrast of text over an SVG chart, say),
+    # per role and path: checked by hand (docs/rgaa.md).
+    review: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
 
 def _load_site() -> None:
@@ -563,15 +566,35 @@ def _post_invalid(page: Page) -> bool:
     return page.url == before and page.locator("[aria-invalid=true], .errorlist").count() > 0
 
 
+def run_axe_and_review(page: Page, axe_source: str) -> tuple[list[dict], list[str]]:
+    """axe's violations (as run_axe gives them) and the ids of the rules it could not decide."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(axe_source)
+    return page.evaluate(
+        """(values) => axe.run(document, {runOnly: {type: "tag", values}}).then((results) => [
+            results.violations.map((v) => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map((n) => ({
+                    target: n.target.join(" "), summary: n.failureSummary,
+                })),
+            })),
+            results.incomplete.map((v) => v.id),
+        ])""",
+        WCAG_AA,
+    )
+
+
 def _crawl(browser: Browser, live_url: str, axe_source: str, part: str) -> Crawl:
-    """The pages every role reaches (test client, in process), then axe in Chromium on those of
-    the roles of `part`, and its forms posted invalid."""
+    """The pages each role reaches (test client, in process: the roles of `part`, and the roles
+    before them, whose pages pa11y has seen), then axe in Chromium on those of the roles of
+    `part`, and its forms posted invalid."""
     crawl = Crawl(part=part)
     paths, crawl.missing = catalogue()
     from maillage.core.models import User
 
     roles = dict(ROLES, empty_coordinator=EMPTY_COORDINATOR)
-    for role, email in roles.items():
+    last = list(roles).index(PARTS[part][-1])
+    for role, email in list(roles.items())[: last + 1]:
         client = Client()
         if email:
             login_with_second_factor(client, User.objects.get(email=email))
@@ -589,14 +612,14 @@ def _crawl(browser: Browser, live_url: str, axe_source: str, part: str) -> Crawl
         crawl.cookies[role] = [
             {k: c[k] for k in ("name", "value", "domain", "path")} for c in context.cookies()
         ]
-        crawl.axe[role] = {}
+        crawl.axe[role], crawl.review[role] = {}, {}
         for path in crawl.pages[role]:
             response = page.goto(live_url + path)
             assert response is not None
             if response.status != 200:
                 crawl.axe[role][path] = [{"id": f"HTTP {response.status}", "nodes": []}]
                 continue
-            crawl.axe[role][path] = run_axe(page, axe_source)
+            crawl.axe[role][path], crawl.review[role][path] = run_axe_and_review(page, axe_source)
         context.close()
 
     contexts: dict[str, tuple[BrowserContext, Page]] = {}
@@ -614,7 +637,7 @@ def _crawl(browser: Browser, live_url: str, axe_source: str, part: str) -> Crawl
         page.goto(live_url + path)
         if _post_invalid(page):
             crawl.error_pages.append(f"{role} {path}")
-            crawl.errors[f"{role} {path}"] = run_axe(page, axe_source)
+            crawl.errors[f"{role} {path}"] = run_axe_and_review(page, axe_source)[0]
         else:
             crawl.errors[f"{role} {path}"] = [{"id": "no error page", "nodes": []}]
     for context, _page in contexts.values():
@@ -650,7 +673,8 @@ def _pa11y(crawl: Crawl, live_url: str, part: str) -> None:
     ]
     done = subprocess.run(
         [NODE, str(PA11Y_SCRIPT)],
-        input=json.dumps({"chromium": "/usr/bin/chromium", "roles": roles}),
+        # HTML_CodeSniffer: axe has run on every page of every role above.
+        input=json.dumps({"chromium": "/usr/bin/chromium", "runners": ["htmlcs"], "roles": roles}),
         capture_output=True,
         text=True,
         cwd=PROJECT,
@@ -726,13 +750,6 @@ def test_axe_finds_no_violation_on_error_pages(crawl, demo, transactional_db):
     assert found == {}, "axe on forms posted invalid:\n" + _report(found)
 
 
-def test_empty_states_are_checked(crawl, demo, transactional_db):
-    """The lists of a coordinator whose territory holds nothing yet, and searches without
-    results, are among the pages crawled."""
-    assert set(EMPTY_SEARCHES) <= set(crawl.pages["anonymous"]) | set(crawl.pages["coordinator"])
-    assert len(crawl.pages["empty_coordinator"]) >= 15, crawl.pages["empty_coordinator"]
-
-
 def test_pa11y_finds_no_error_on_any_page(crawl, role, demo, transactional_db):
     assert crawl.pa11y_error == "", crawl.pa11y_error
     results = [r for r in crawl.pa11y if r["role"] == role]
@@ -762,7 +779,8 @@ def test_pages_and_roles_are_counted(crawl, demo, transactional_db, capsys):
             + f"; axe on {sum(len(crawl.axe[role]) for role in crawl.axe)} of them, "
             + f"{len(crawl.error_pages)} error pages; pa11y on {len(crawl.pa11y)} pages, "
             + f"{sum(len(r['issues']) for r in crawl.pa11y)} errors, "
-            + f"{sum(len(r['review']) for r in crawl.pa11y)} to review by hand"
+            + f"axe: {sum(bool(ids) for role in crawl.review.values() for ids in role.values())} "
+            + "pages with something to review by hand"
         )
-    assert pages >= 300
+    assert pages >= {"partners": 150, "coordination": 450}[crawl.part]
     assert crawl.missing == [], f"the data lacks objects for: {crawl.missing}"

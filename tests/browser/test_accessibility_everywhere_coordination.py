@@ -6,6 +6,7 @@ one worker)."""
 import pytest
 
 from .test_accessibility_everywhere import (  # noqa: F401 (collected here too, with this crawl)
+    EMPTY_SEARCHES,
     crawl_of,
     pytest_generate_tests,
     test_axe_finds_no_violation_on_any_page,
@@ -20,3 +21,10 @@ PART = "coordination"
 @pytest.fixture(scope="module")
 def crawl(browser, live_server, demo_snapshot, django_db_blocker):
     return crawl_of(PART, browser, live_server.url, django_db_blocker)
+
+
+def test_empty_states_are_checked(crawl, demo, transactional_db):
+    """The lists of a coordinator whose territory holds nothing yet, and searches without
+    results, are among the pages crawled."""
+    assert set(EMPTY_SEARCHES) <= set(crawl.pages["anonymous"]) | set(crawl.pages["coordinator"])
+    assert len(crawl.pages["empty_coordinator"]) >= 15, crawl.pages["empty_coordinator"]
