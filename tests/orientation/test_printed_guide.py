@@ -446,7 +446,7 @@ def test_a_guide_without_a_file_is_not_built_in_a_visitors_request(
         assert not response.cookies
         page = response.content.decode()
         assert "Le guide est en préparation" in page
-        assert "Le guide pratique de Angers est en cours de préparation." in page
+        assert "Le guide pratique pour Angers est en cours de préparation." in page
         assert f'<a href="{url}">Réessayer d\'ouvrir le guide</a>' in page  # no script needed
         assert "data-quick-exit" in page
         assert 'href="tel:3919"' in page
