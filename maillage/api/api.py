@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 from data_inclusion.schema.v1 import Service as DIService
 from data_inclusion.schema.v1 import Structure as DIStructure
@@ -25,10 +25,13 @@ from ninja.throttling import BaseThrottle
 
 from maillage.core.models import Commune, Organisation
 from maillage.core.ratelimit import client_address, within_limit
+from maillage.core.territories import current_territory
 from maillage.directory.exchange import data_inclusion, hsds
 from maillage.directory.models import Service
 from maillage.directory.search import Query as SearchQuery
 from maillage.directory.search import Results, services_for
+from maillage.orientation.composition import compose
+from maillage.orientation.situation import SituationError, parse_situation
 
 DEFAULT_RATE_LIMIT = 120  # requests per minute and client address
 MAX_PAGE_SIZE = 100
@@ -103,6 +106,15 @@ FRENCH_ERRORS = {
     "string_too_long": "est trop long (au plus {max_length} caractères)",
     "missing": "est obligatoire",
     "string_pattern_mismatch": "n'a pas la forme attendue",
+    "literal_error": "doit valoir l'une de ces valeurs : {expected}",
+    "extra_forbidden": "n'est pas une clé connue",
+    "bool_type": "doit valoir true ou false",
+    "bool_parsing": "doit valoir true ou false",
+    "list_type": "doit être une liste",
+    "int_type": "doit être un nombre entier",
+    "string_type": "doit être un texte",
+    "json_invalid": "n'est pas du JSON valide",
+    "model_attributes_type": "doit être un objet JSON",
 }
 
 
@@ -110,9 +122,14 @@ FRENCH_ERRORS = {
 def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = []
     for error in exc.errors:
-        name = str(error.get("loc", ["", "?"])[-1])
+        # The parameter's name: the last part of its location that is not a list position.
+        names = [str(part) for part in error.get("loc", []) if not isinstance(part, int)]
+        name = names[-1] if len(names) > 1 or names[:1] not in (["body"], ["query"]) else "?"
         template = FRENCH_ERRORS.get(error.get("type", ""), "n'est pas valide")
-        errors.append({"parametre": name, "message": template.format(**error.get("ctx", {}))})
+        context = {
+            key: str(value).replace(" or ", " ou ") for key, value in error.get("ctx", {}).items()
+        }
+        errors.append({"parametre": name, "message": template.format(**context)})
     message = " ; ".join(f"« {e['parametre']} » {e['message']}" for e in errors)
     detail = _("Paramètres invalides : %(errors)s.") % {"errors": message}
     return api.create_response(request, {"detail": detail, "erreurs": errors}, status=422)
@@ -328,3 +345,106 @@ def hsds_service(request: HttpRequest, service_id: str):
     if service is None:
         raise HttpError(404, _("Service introuvable."))
     return hsds.service_record(service)
+
+
+# -- orientation ---------------------------------------------------------------------------
+
+Asker = Literal["victim", "relative", "witness", "professional", "author"]
+ProfessionalKind = Literal[
+    "public_servant", "health", "education", "social", "employer", "night_venue", "other"
+]
+Form = Literal[
+    "conjugal", "sexual", "sexual_harassment", "workplace", "public_space", "night_drugging",
+    "online", "childhood", "incest", "forced_marriage", "fgm", "prostitution", "elder_abuse",
+    "other",
+]  # fmt: skip
+Need = Literal[
+    "talk", "shelter", "medical", "legal", "complaint", "protection", "money", "social",
+    "children", "psychological",
+]  # fmt: skip
+Setting = Literal[
+    "home", "work", "school", "university", "public_space", "transport", "night_venue",
+    "online", "institution", "sport",
+]  # fmt: skip
+
+
+class SituationIn(Schema):
+    """Une situation (rien n'en est gardé : ni journal, ni base, ni cookie)."""
+
+    model_config = {"extra": "forbid"}
+
+    asker: Asker = "victim"
+    professional_kind: ProfessionalKind | None = None
+    victim_age: int | None = Field(None, ge=0, le=120)
+    victim_sex: Literal["female", "male", "other", "unknown"] = "unknown"
+    forms: list[Form] = []
+    setting: Setting | None = None
+    days_since: int | None = Field(None, ge=0, le=36500)
+    danger_now: bool = False
+    can_speak: bool = True
+    needs: list[Need] = []
+    constraints: list[str] = Field(
+        [],
+        description="deaf, disability, no_phone, anonymous, lgbt, pregnant, language:<code>",
+    )
+    commune: str | None = Field(None, description="Code INSEE de la commune, ex. 49007.")
+    lang: Literal["fr", "en"] = "fr"
+    departure_in_days: int | None = Field(None, ge=0, le=3650)
+
+
+class NumberOut(Schema):
+    code: str
+    number: str
+    name: str
+    url: str
+    why: str
+
+
+class ContactOut(Schema):
+    name: str
+    organisation: str
+    kinds: list[str]
+    phone: str
+    distance_km: float | None
+    url: str
+
+
+class StepOut(Schema):
+    id: str
+    text: str
+    deadline_hours: int | None
+
+
+class DutyOut(Schema):
+    id: str
+    text: str
+    legal_basis: str
+    limits: str
+
+
+class OrientationOut(Schema):
+    urgency: str
+    numbers: list[NumberOut]
+    contacts: list[ContactOut]
+    missing_kinds: list[str]
+    steps: list[StepOut]
+    duties: list[DutyOut]
+    advice: list[str]
+    rules: list[str]
+
+
+@api.post(
+    "/orientation",
+    response={200: OrientationOut, 422: Error, 429: Error},
+    summary="Orientation : le résultat composé pour une situation",
+    tags=["Orientation"],
+)
+def orientation(request: HttpRequest, situation: SituationIn):
+    """Les numéros nationaux qui conviennent, les contacts locaux choisis pour la personne, les
+    étapes datées, les obligations des professionnels et les conseils : le même résultat que le
+    guide d'orientation. La situation n'est gardée nulle part."""
+    try:
+        parsed = parse_situation(situation.dict(exclude_unset=True))
+    except SituationError as error:
+        raise HttpError(422, " ".join(error.messages)) from None
+    return compose(parsed, user=None, territory=current_territory()).as_json()

@@ -42,6 +42,7 @@ class Term(models.Model):
         HELP = "help", _("Type d'aide")
         PUBLIC = "public", _("Public")
         LANGUAGE = "language", _("Langue")
+        KIND = "kind", _("Type d'acteur")
 
     vocabulary = models.CharField(_("vocabulaire"), max_length=20, choices=Vocabulary)
     code = models.SlugField(_("code"), max_length=80)
@@ -171,6 +172,17 @@ class Service(models.Model):
         related_name="+",
         limit_choices_to={"vocabulary": Term.Vocabulary.PUBLIC},
         blank=True,
+    )
+    kinds = models.ManyToManyField(
+        Term,
+        verbose_name=_("types d'acteur"),
+        related_name="+",
+        limit_choices_to={"vocabulary": Term.Vocabulary.KIND},
+        blank=True,
+        help_text=_(
+            "Ce qu'est le service pour le guide d'orientation : association spécialisée, unité "
+            "médico-judiciaire, commissariat…"
+        ),
     )
     languages = models.ManyToManyField(
         Term,

@@ -69,6 +69,46 @@ PUBLICS = [
     ("sans-domicile", "Personnes sans domicile", "personnes-en-situation-durgence"),
 ]
 
+# The kind of actor a service is: what the orientation guide asks the directory for ("the
+# specialised association", "the forensic unit"), beside what it does (help types) and for whom
+# (publics). Codes are English, like the orientation API's values.
+KINDS = [
+    ("victim-support", "Association d'aide aux victimes (France Victimes)"),
+    ("conjugal-violence", "Association spécialisée violences conjugales"),
+    ("womens-rights", "Information sur les droits des femmes et des familles (CIDFF)"),
+    ("sexual-violence", "Association spécialisée violences sexuelles"),
+    ("forensic", "Unité médico-judiciaire (UMJ)"),
+    ("child-forensic", "Unité d'accueil pédiatrique enfants en danger (UAPED)"),
+    ("emergency-department", "Urgences hospitalières"),
+    ("police", "Commissariat de police"),
+    ("gendarmerie", "Brigade de gendarmerie"),
+    ("child-protection", "Cellule de recueil des informations préoccupantes (CRIP)"),
+    ("social-services", "Service social départemental (MDS)"),
+    ("ccas", "Centre communal d'action sociale (CCAS)"),
+    ("maternal-child-health", "Protection maternelle et infantile (PMI)"),
+    ("maternity", "Maternité"),
+    ("psychotrauma", "Soins du psychotraumatisme, santé mentale"),
+    ("sexual-health", "Santé sexuelle (planning familial, CeGIDD)"),
+    ("womens-health", "Centre de santé des femmes"),
+    ("shelter", "Hébergement, mise à l'abri (SIAO)"),
+    ("legal-access", "Accès au droit (point-justice)"),
+    ("rights-defender", "Défenseur des droits"),
+    ("workplace-violence", "Violences au travail (association spécialisée)"),
+    ("labour-inspection", "Inspection du travail"),
+    ("occupational-health", "Service de prévention et de santé au travail"),
+    ("elder-abuse", "Maltraitance des personnes âgées ou handicapées"),
+    ("disability", "Violences et handicap"),
+    ("lgbt", "Personnes LGBT+"),
+    ("prostitution", "Prostitution, traite des êtres humains"),
+    ("university", "Cellule violences de l'enseignement supérieur"),
+    ("student-health", "Santé étudiante"),
+    ("safe-venue", "Lieu refuge (Demandez Angela)"),
+    ("perpetrator-programme", "Prise en charge des auteurs de violences"),
+    ("perpetrator-resource", "Centre ressource auteurs de violences sexuelles (CRIAVS)"),
+    ("financial-aid", "Aide financière"),
+    ("national-line", "Ligne nationale d'écoute"),
+]
+
 LANGUAGES = [
     ("fr", "Français"),
     ("en", "Anglais"),
@@ -97,6 +137,8 @@ def load_taxonomy(Term) -> None:
         rows.append(("public", code, label, "", "", "", public, position))
     for position, (code, label) in enumerate(LANGUAGES):
         rows.append(("language", code, label, "", "", "", "", position))
+    for position, (code, label) in enumerate(KINDS):
+        rows.append(("kind", code, label, "", "", "", "", position))
     for vocabulary, code, label, public_label, thematique, kind, public, position in rows:
         Term.objects.get_or_create(
             vocabulary=vocabulary,

@@ -25,10 +25,13 @@ left out, and one organisation appears once.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Avg, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.models import Commune, Territory
@@ -36,6 +39,7 @@ from maillage.directory.models import Service
 from maillage.directory.search import Query, services_for
 
 from .models import NationalNumber
+from .situation import Situation
 from .tree import Walk
 
 CANDIDATES = 200  # services read to rank (the search's own order is by name)
@@ -166,3 +170,174 @@ def only_a_number_shown(service: Service, shown: set[str]) -> bool:
     """A phone line without a place whose every number is already on the screen."""
     phones = [digits(phone.number) for phone in service.phones.all()]
     return bool(phones) and not service.places.all() and all(p in shown for p in phones)
+
+
+# -- contacts for a composed situation (composition.py) ----------------------------------------
+
+EMERGENCY_SHORT_NUMBERS = {"15", "17", "18", "112", "114", "115", "119", "3919"}
+KM_PER_DEGREE = 111.2
+
+
+@dataclass
+class Contact:
+    service: Service
+    kinds: list[str]  # the kinds it was chosen for, first the one asked
+    phone: str  # its own number (never an emergency number)
+    distance_km: float | None
+
+    def as_json(self) -> dict:
+        return {
+            "name": self.service.name,
+            "organisation": self.service.organisation.name,
+            "kinds": self.kinds,
+            "phone": self.phone,
+            "distance_km": None if self.distance_km is None else round(self.distance_km, 1),
+            "url": self.service.get_absolute_url(),
+        }
+
+
+def accepts(service: Service, s: Situation) -> bool:
+    """The service's public includes the person: sex, age, minors."""
+    if s.asker == "author":
+        return True  # a perpetrator programme is chosen by kind; its public is the author
+    if service.gender == Service.Gender.WOMEN and s.victim_sex == "male":
+        return False
+    if service.gender == Service.Gender.MEN and s.victim_sex == "female":
+        return False
+    if s.victim_age is not None:
+        if service.age_min is not None and s.victim_age < service.age_min:
+            return False
+        if service.age_max is not None and s.victim_age > service.age_max:
+            return False
+        if s.minor and service.gender == Service.Gender.WOMEN and not service.minors_accepted:
+            return False
+    publics = {term.code for term in service.publics.all()}
+    return publics != {"auteurs"}
+
+
+def own_phone(service: Service, *, professional: bool) -> str:
+    """The first line the visitor may read that is the service's own (not 17, 115…)."""
+    for phone in service.phones.all():
+        if not professional and phone.visibility != "public":
+            continue
+        if digits(phone.number) in EMERGENCY_SHORT_NUMBERS:
+            continue
+        return phone.number
+    return ""
+
+
+def commune_point(commune: Commune | None) -> tuple[float, float] | None:
+    """Where the commune is: the mean of the directory's places there (one query)."""
+    if commune is None:
+        return None
+    from maillage.directory.models import Place
+
+    point = Place.objects.filter(commune=commune, latitude__isnull=False).aggregate(
+        lat=Avg("latitude"), lon=Avg("longitude")
+    )
+    if point["lat"] is None:
+        return None
+    return point["lat"], point["lon"]
+
+
+def distance(service: Service, point: tuple[float, float] | None) -> float | None:
+    if point is None:
+        return None
+    found = []
+    for place in service.places.all():
+        if place.latitude is None or place.longitude is None or place.hide_address:
+            continue
+        dlat = place.latitude - point[0]
+        dlon = (place.longitude - point[1]) * math.cos(math.radians(point[0]))
+        found.append(math.hypot(dlat, dlon) * KM_PER_DEGREE)
+    return min(found) if found else None
+
+
+def contacts_for_situation(
+    kinds: list[str],
+    s: Situation,
+    *,
+    user=None,
+    territory: Territory | None = None,
+    now: datetime | None = None,
+    numbers: list[NationalNumber] | None = None,
+    limit: int = 4,
+) -> tuple[list[Contact], list[str]]:
+    """One local service for each kind asked, in the kinds' order, `limit` at most: a service
+    whose public excludes the person never; a service once (an organisation may answer for
+    two kinds: the hospital's emergency department and its forensic unit); a line reached only by a
+    national number already shown is left out. Among the services of a kind: open now (in an
+    emergency, 24/7 first), the nearest, then the name. Returns the contacts and the kinds with
+    no service that fits (the result then says so, the national numbers remain)."""
+    from maillage.directory.models import sees_professional_records
+
+    if not kinds:
+        return [], []
+    now = now or timezone.now()
+    professional = sees_professional_records(user)
+    services = (
+        Service.objects.visible_to(user, now.date())
+        .filter(kinds__code__in=kinds)
+        .distinct()
+        .select_related("organisation")
+        .prefetch_related(
+            "kinds",
+            "publics",
+            "phones",
+            "places__commune",
+            "closures",
+            "opening_slots",
+            "opening_exceptions",
+        )
+    )
+    commune = Commune.objects.filter(pk=s.commune).first() if s.commune else None
+    area = set(territory.communes.values_list("pk", flat=True)) if territory else set()
+    point = commune_point(commune)
+    shown = {digits(n.number) for n in numbers or [] if n.number}
+    candidates = [
+        service
+        for service in services
+        if accepts(service, s) and not only_a_number_shown(service, shown)
+    ]
+    urgent = s.danger_now or not s.can_speak
+
+    def rank(service: Service) -> tuple:
+        open_now = service.is_open_at(now)
+        return (
+            not (urgent and service.is_24_7),
+            open_now is False,
+            nearness(service, commune, area),
+            distance(service, point) or 0,
+            service.name.casefold(),
+        )
+
+    by_kind: dict[str, list[Service]] = {kind: [] for kind in kinds}
+    for service in sorted(candidates, key=rank):
+        for term in service.kinds.all():
+            if term.code in by_kind:
+                by_kind[term.code].append(service)
+    chosen: list[Contact] = []
+    taken: set = set()
+    missing: list[str] = []
+    for kind in kinds:
+        if len(chosen) == limit:
+            break
+        already = next((c for c in chosen if kind in {t.code for t in c.service.kinds.all()}), None)
+        if already is not None:
+            if kind not in already.kinds:
+                already.kinds.append(kind)
+            continue
+        service = next((sv for sv in by_kind[kind] if sv.pk not in taken), None)
+        if service is None:
+            missing.append(kind)
+            continue
+        taken.add(service.pk)
+        chosen.append(
+            Contact(
+                service=service,
+                kinds=[kind],
+                phone=own_phone(service, professional=professional),
+                distance_km=distance(service, point),
+            )
+        )
+    return chosen, missing
