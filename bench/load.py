@@ -61,6 +61,7 @@ def orientation_body() -> str:
         ("danger", ["non"]),
         ("mineur", ["non"]),
         ("qui", ["victime"]),
+        ("personne", ["femme"]),
         ("violences", ["couple"]),
         ("besoins", ["abri", "parler"]),
         ("commune", ["Angers"]),

@@ -7,6 +7,7 @@ SHELTER_IN_ANGERS = [
     ("danger", ["non"]),
     ("mineur", ["non"]),
     ("qui", ["victime"]),
+    ("personne", ["femme"]),
     ("violences", ["couple"]),
     ("besoins", ["abri", "parler"]),
     ("commune", ["Angers"]),

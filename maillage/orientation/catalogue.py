@@ -490,7 +490,7 @@ RULES: list[dict] = [
     {
         "id": "sexual-recent",
         "when": {"asker": _VICTIM_SIDE, "forms_any": _SEXUAL, "days_max": 5},
-        "kinds": ["emergency-department"],
+        "kinds": ["emergency-department", "forensic"],
         "steps": ["emergency-care", "hiv-pep", "preserve-evidence"],
         "urgency": "U2",
         "rank": 5,
@@ -531,7 +531,7 @@ RULES: list[dict] = [
                 ),
             ),
         ],
-        "kinds": ["victim-support", "forensic", "sexual-violence"],
+        "kinds": ["victim-support", "sexual-violence"],
         "advice": ["complaint-anywhere", "no-pressure"],
         "urgency": "U3",
         "rank": 20,
@@ -542,7 +542,7 @@ RULES: list[dict] = [
         "kinds": ["victim-support", "sexual-violence", "legal-access"],
         "advice": ["limitation-periods"],
         "never_kinds": ["emergency-department", "forensic"],
-        "rank": 30,
+        "rank": 15,
     },
     {
         "id": "after-effects",
@@ -607,7 +607,7 @@ RULES: list[dict] = [
         "when": {
             "asker": _VICTIM_SIDE,
             "minor": True,
-            "forms_any": ["sexual", "incest", "childhood", "night_drugging"],
+            "forms_any": ["sexual", "incest", "night_drugging"],
         },
         "numbers": [
             (
@@ -732,7 +732,7 @@ RULES: list[dict] = [
         "kinds": ["maternal-child-health", "maternity"],
         "advice": ["pregnancy-risk"],
         "urgency": "U3",
-        "rank": 30,
+        "rank": 12,
     },
     {
         "id": "professional-couple",
@@ -789,9 +789,15 @@ RULES: list[dict] = [
     {
         "id": "university",
         "when": {"setting": ["university"], "asker": _VICTIM_SIDE},
-        "kinds": ["university", "student-health"],
+        "kinds": ["university"],
         "advice": ["university-duty"],
         "rank": 12,
+    },
+    {
+        "id": "university-health",
+        "when": {"setting": ["university"], "asker": _VICTIM_SIDE},
+        "kinds": ["student-health"],
+        "rank": 40,
     },
     {
         "id": "public-space",

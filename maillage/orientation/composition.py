@@ -387,24 +387,36 @@ def _conditions(when: Mapping[str, Any]) -> Iterable[tuple[str, Any]]:
 
 
 def _candidates(*whens: Mapping[str, Any]) -> Iterable[Situation]:
-    """Situations that vary only the dimensions these conditions read."""
-    used = {CONDITION_DIMENSION[key] for when in whens for key, _value in _conditions(when)}
+    """Situations that vary only the dimensions these conditions read, over the values they
+    name plus one they do not (and each side of every age or day threshold)."""
+    conditions = [(key, value) for when in whens for key, value in _conditions(when)]
+    used = {CONDITION_DIMENSION[key] for key, _value in conditions}
     choices: dict[str, list] = {}
     for dimension in used:
+        named = [
+            value
+            for key, value in conditions
+            if CONDITION_DIMENSION[key] == dimension and not isinstance(value, bool)
+        ]
         if dimension in SET_DIMENSIONS:
-            mentioned = {
-                v
-                for when in whens
-                for key, value in _conditions(when)
-                if CONDITION_DIMENSION[key] == dimension and isinstance(value, list)
-                for v in value
-            }
+            mentioned = {v for value in named for v in value}
             if dimension == "constraints":
                 mentioned |= {"language:ar"}
             singles = [frozenset({v}) for v in sorted(mentioned)]
             choices[dimension] = [frozenset(), *singles, frozenset(mentioned)]
-        else:
+        elif dimension in ("victim_age", "days_since"):
+            base = [None, 10, 17, 18, 30] if dimension == "victim_age" else [None, 0, 1000]
+            edges = {v + d for v in named for d in (-1, 0, 1) if v + d >= 0}
+            choices[dimension] = list(dict.fromkeys([*base, *sorted(edges)]))
+        elif dimension in ("danger_now", "can_speak", "departure_in_days"):
             choices[dimension] = DIMENSIONS[dimension]
+        else:
+            everything = DIMENSIONS[dimension]
+            mentioned = {v for value in named for v in value}
+            other = [v for v in everything if v not in mentioned][:1]
+            choices[dimension] = [v for v in everything if v in mentioned] + other
+            if None in everything and None not in choices[dimension]:
+                choices[dimension].append(None)
     names = sorted(choices)
     for values in itertools.product(*(choices[name] for name in names)):
         situation = Situation(**dict(zip(names, values, strict=True)))

@@ -209,7 +209,14 @@ def accepts(service: Service, s: Situation) -> bool:
             return False
         if service.age_max is not None and s.victim_age > service.age_max:
             return False
-        if s.minor and service.gender == Service.Gender.WOMEN and not service.minors_accepted:
+        # A women's service is for adult women; for a child exposed to violence in the couple
+        # it is there for the mother.
+        if (
+            s.minor
+            and service.gender == Service.Gender.WOMEN
+            and not service.minors_accepted
+            and "conjugal" not in s.forms
+        ):
             return False
     publics = {term.code for term in service.publics.all()}
     return publics != {"auteurs"}
@@ -290,15 +297,17 @@ def contacts_for_situation(
             "opening_exceptions",
         )
     )
-    commune = Commune.objects.filter(pk=s.commune).first() if s.commune else None
-    area = set(territory.communes.values_list("pk", flat=True)) if territory else set()
-    point = commune_point(commune)
     shown = {digits(n.number) for n in numbers or [] if n.number}
     candidates = [
         service
         for service in services
         if accepts(service, s) and not only_a_number_shown(service, shown)
     ]
+    if not candidates:  # a directory without kinds of actor: nothing more to read
+        return [], list(kinds)
+    commune = Commune.objects.filter(pk=s.commune).first() if s.commune else None
+    area = set(territory.communes.values_list("pk", flat=True)) if territory else set()
+    point = commune_point(commune)
     urgent = s.danger_now or not s.can_speak
 
     def rank(service: Service) -> tuple:

@@ -44,7 +44,7 @@ NATIONAL_NUMBERS = [
     ("116006", "116 006", "Aide aux victimes",
      "Toute victime d'une infraction, ses proches et les témoins : écoute et orientation vers "
      "l'association d'aide aux victimes la plus proche.",
-     "7 j/7 de 9 h à 19 h, gratuit", "call", ""),
+     "7 j/7 de 9 h à 19 h, gratuit ; depuis l'étranger : +33 1 80 52 33 76", "call", ""),
     ("cfcv", "0 800 05 95 95", "Viols Femmes Informations",
      "Victimes de viol et d'agressions sexuelles, même anciennes ou dans l'enfance.",
      "du lundi au vendredi de 10 h à 19 h, gratuit et anonyme", "call", ""),
@@ -56,13 +56,41 @@ NATIONAL_NUMBERS = [
      "7 j/7", "call", ""),
     ("3117", "3117", "Alerte dans les trains et les gares",
      "Harcèlement ou agression dans un train ou une gare. Par SMS au 31177.",
-     "", "call", ""),
+     "24 h/24, appel gratuit ; SMS au 31177 au prix d'un SMS", "call", ""),
     ("3039", "3039", "Points-justice",
      "Information juridique gratuite, près de chez vous.", "", "call", ""),
     ("pnav", "", "Tchat avec la police et la gendarmerie",
      "Échanger par écrit, anonymement, avec des policiers et des gendarmes formés, préparer une "
      "plainte ; un bouton permet de quitter et d'effacer la conversation.",
      "24 h/24", "web", "https://arretonslesviolences.gouv.fr"),
+    ("3977", "3977", "Maltraitance des personnes âgées et des adultes handicapés",
+     "Personnes âgées et adultes en situation de handicap victimes de maltraitance, leurs "
+     "proches, les témoins et les professionnels. Accessible aux personnes sourdes.",
+     "du lundi au vendredi de 9 h à 19 h, samedi et dimanche de 9 h à 13 h et de 14 h à 19 h, "
+     "gratuit", "call", ""),
+    ("fdfa", "01 40 47 06 06", "Écoute Violences Femmes Handicapées",
+     "Femmes en situation de handicap victimes de violences (association FDFA). Femmes sourdes "
+     "ou malentendantes : écrire à ecoute@fdfa.fr.",
+     "lundi de 10 h à 13 h et de 14 h 30 à 17 h 30, jeudi de 10 h à 13 h", "call", ""),
+    ("refuge", "06 31 59 69 50", "Le Refuge",
+     "Jeunes LGBT+ rejetés par leur famille : écoute, mise à l'abri et accompagnement.",
+     "24 h/24, appel ou SMS, de 14 à 25 ans", "call", ""),
+    ("sos-homophobie", "01 48 06 42 41", "SOS homophobie",
+     "Victimes et témoins de violences ou de discriminations LGBTphobes : écoute anonyme.",
+     "", "call", ""),
+    ("3114", "3114", "Prévention du suicide",
+     "Idées suicidaires, détresse, ou inquiétude pour un proche : des soignants formés "
+     "répondent.", "24 h/24, 7 j/7, gratuit", "call", ""),
+    ("17cyber", "", "17Cyber",
+     "Victime d'une infraction en ligne (piratage, chantage, logiciel espion, harcèlement) : "
+     "premiers conseils et tchat avec un policier ou un gendarme.",
+     "24 h/24", "web", "https://www.17cyber.gouv.fr"),
+    ("mariage-force", "", "Mariage forcé à l'étranger",
+     "Menace d'un mariage forcé lors d'un séjour à l'étranger : que faire avant le départ, aide "
+     "des consulats. Écrire au ministère : mariageforce.fae@diplomatie.gouv.fr.",
+     "", "web",
+     "https://www.diplomatie.gouv.fr/fr/conseils-aux-voyageurs/informations-pratiques/"
+     "assistance-aux-francais/mariages-forces/"),
 ]  # fmt: skip
 
 
@@ -254,18 +282,18 @@ NODES = [
         "kind": "single",
         "title": "Vous êtes :",
         "choices": [
-            {"key": "victime", "label": "La personne qui subit des violences", "next": "violences"},
+            {"key": "victime", "label": "La personne qui subit des violences", "next": "personne"},
             {
                 "key": "proche",
                 "label": "Un proche ou un témoin",
-                "next": "violences",
+                "next": "personne",
                 "public": ["entourage"],
                 "numbers": ["3919"],
             },
             {
                 "key": "professionnel",
                 "label": "Un ou une professionnelle qui accompagne quelqu'un",
-                "next": "violences",
+                "next": "metier",
                 "public": ["professionnels"],
                 "numbers": ["3919"],
             },
@@ -274,6 +302,53 @@ NODES = [
                 "label": "Une personne qui a été violente ou qui a peur de le devenir",
                 "next": "auteur",
             },
+        ],
+    },
+    {
+        "key": "metier",
+        "kind": "single",
+        "title": "Dans quel cadre exercez-vous ?",
+        "help_text": (
+            "Vos obligations et leurs limites en dépendent : elles s'afficheront avec les contacts."
+        ),
+        "choices": [
+            {
+                "key": "agent-public",
+                "label": "Agent public (État, collectivité, hôpital public)",
+                "next": "personne",
+            },
+            {
+                "key": "sante",
+                "label": "Santé (médecin, sage-femme, infirmier, pharmacien…)",
+                "next": "personne",
+            },
+            {"key": "education", "label": "Éducation, enseignement, animation", "next": "personne"},
+            {"key": "social", "label": "Travail social, association", "next": "personne"},
+            {"key": "employeur", "label": "Employeur, ressources humaines", "next": "personne"},
+            {"key": "nuit", "label": "Bar, discothèque, lieu festif", "next": "personne"},
+            {"key": "autre", "label": "Autre", "next": "personne"},
+        ],
+    },
+    {
+        "key": "personne",
+        "kind": "single",
+        "title": "La personne qui subit les violences est :",
+        "help_text": "Pour proposer les numéros et les lieux qui l'accueillent.",
+        "choices": [
+            {"key": "femme", "label": "Une femme", "next": "violences"},
+            {"key": "homme", "label": "Un homme", "next": "violences"},
+            {
+                "key": "fille",
+                "label": "Une fille, une adolescente (moins de 18 ans)",
+                "next": "violences",
+            },
+            {
+                "key": "garcon",
+                "label": "Un garçon, un adolescent (moins de 18 ans)",
+                "next": "violences",
+            },
+            {"key": "agee", "label": "Une personne âgée", "next": "violences"},
+            {"key": "sans-reponse", "label": "Je préfère ne pas répondre", "next": "violences"},
         ],
     },
     {
@@ -345,7 +420,12 @@ NODES = [
             },
             {
                 "key": "mariage-force",
-                "label": "Un mariage forcé, une excision, ou leur menace",
+                "label": "Un mariage forcé, ou sa menace",
+                "violence": ["mariage-force"],
+            },
+            {
+                "key": "excision",
+                "label": "Une excision, ou sa menace",
                 "violence": ["mariage-force"],
             },
             {
@@ -353,6 +433,14 @@ NODES = [
                 "label": "Prostitution, exploitation",
                 "violence": ["prostitution"],
             },
+            {
+                "key": "soiree",
+                "label": "Dans un bar ou une soirée, peut-être avec une drogue",
+                "next": "sexuelles-recentes",
+                "violence": ["espace-public", "sexuelles"],
+            },
+            {"key": "enfance", "label": "Des violences sur un enfant, ou vécues enfant"},
+            {"key": "personne-agee", "label": "La maltraitance d'une personne âgée"},
         ],
     },
     {
@@ -491,6 +579,11 @@ NODES = [
                 "numbers": ["pnav"],
                 "flags": ["remote"],
             },
+            {"key": "sourd", "label": "Sourd·e ou malentendant·e, ou ne peut pas téléphoner"},
+            {"key": "handicap", "label": "En situation de handicap"},
+            {"key": "langue", "label": "Parle peu le français"},
+            {"key": "lgbt", "label": "Personne LGBT+"},
+            {"key": "enceinte", "label": "Enceinte"},
         ],
     },
     {
@@ -528,3 +621,64 @@ NODES = [
         ),
     },
 ]
+
+
+# What each answer says of the situation (situation.py): the final result is composed from
+# these facts (composition.py). Copied into each territory's tree with the answers.
+FACTS = {
+    ("securite", "non"): {"can_speak": False},
+    ("danger", "oui"): {"danger_now": True},
+    ("mineur", "danger"): {"danger_now": True, "needs": ["children"]},
+    ("mineur", "oui"): {"needs": ["children"]},
+    ("qui", "victime"): {"asker": "victim"},
+    ("qui", "proche"): {"asker": "relative"},
+    ("qui", "professionnel"): {"asker": "professional"},
+    ("qui", "auteur"): {"asker": "author"},
+    ("metier", "agent-public"): {"professional_kind": "public_servant"},
+    ("metier", "sante"): {"professional_kind": "health"},
+    ("metier", "education"): {"professional_kind": "education"},
+    ("metier", "social"): {"professional_kind": "social"},
+    ("metier", "employeur"): {"professional_kind": "employer"},
+    ("metier", "nuit"): {"professional_kind": "night_venue"},
+    ("metier", "autre"): {"professional_kind": "other"},
+    # Ages stand for a band: the rules read "minor", "16 and over", "65 and over".
+    ("personne", "femme"): {"victim_sex": "female", "victim_age": 30},
+    ("personne", "homme"): {"victim_sex": "male", "victim_age": 30},
+    ("personne", "fille"): {"victim_sex": "female", "victim_age": 14},
+    ("personne", "garcon"): {"victim_sex": "male", "victim_age": 14},
+    ("personne", "agee"): {"victim_age": 75},
+    ("violences", "couple"): {"forms": ["conjugal"]},
+    ("violences", "sexuelles"): {"forms": ["sexual"]},
+    ("violences", "harcelement"): {"forms": ["sexual_harassment"]},
+    ("violences", "travail"): {"forms": ["workplace"], "setting": "work"},
+    ("violences", "dehors"): {"forms": ["public_space"], "setting": "public_space"},
+    ("violences", "en-ligne"): {"forms": ["online"]},
+    ("violences", "etudes"): {"setting": "university"},
+    ("violences", "mariage-force"): {"forms": ["forced_marriage"]},
+    ("violences", "excision"): {"forms": ["fgm"]},
+    ("violences", "exploitation"): {"forms": ["prostitution"]},
+    ("violences", "soiree"): {"forms": ["night_drugging"], "setting": "night_venue"},
+    ("violences", "enfance"): {"forms": ["childhood"]},
+    ("violences", "personne-agee"): {"forms": ["elder_abuse"]},
+    ("sexuelles-recentes", "oui"): {"days_since": 1},
+    ("sexuelles-recentes", "non"): {"days_since": 400},
+    ("besoins", "abri"): {"needs": ["shelter"]},
+    ("besoins", "parler"): {"needs": ["talk"]},
+    ("besoins", "soins"): {"needs": ["medical"]},
+    ("besoins", "soutien"): {"needs": ["psychological"]},
+    ("besoins", "droits"): {"needs": ["legal"]},
+    ("besoins", "plainte"): {"needs": ["complaint"]},
+    ("besoins", "protection"): {"needs": ["protection"]},
+    ("besoins", "argent"): {"needs": ["money"]},
+    ("besoins", "enfants"): {"needs": ["children"]},
+    ("conditions", "anonyme"): {"constraints": ["anonymous"]},
+    ("conditions", "sourd"): {"constraints": ["deaf"]},
+    ("conditions", "handicap"): {"constraints": ["disability"]},
+    ("conditions", "langue"): {"constraints": ["language:und"]},
+    ("conditions", "lgbt"): {"constraints": ["lgbt"]},
+    ("conditions", "enceinte"): {"constraints": ["pregnant"]},
+}
+
+for _node in NODES:
+    for _choice in _node.get("choices", []):
+        _choice.setdefault("facts", FACTS.get((_node["key"], _choice["key"]), {}))

@@ -294,6 +294,15 @@ class Choice(Contacts):
             "réponse cochée qui mène ailleurs l'emporte sur la question suivante."
         ),
     )
+    facts = models.JSONField(
+        _("ce que la réponse dit de la situation"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Clés de la situation (situation.py), par exemple {"asker": "victim"} ou '
+            '{"forms": ["conjugal"]} : le résultat final est composé à partir d\'elles.'
+        ),
+    )
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     class Meta:

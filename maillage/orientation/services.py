@@ -23,7 +23,7 @@ from .tree import check, load_tree
 
 CODE_FIELDS = ("numbers", "violence", "help", "public", "flags")
 NODE_FIELDS = ("key", "kind", "title", "help_text", "professional_notes", "advice", "next_steps")
-CHOICE_FIELDS = ("key", "label", "help_text")
+CHOICE_FIELDS = ("key", "label", "help_text", "facts")
 
 
 class VersionLocked(Exception):
@@ -191,6 +191,7 @@ def build_nodes(version: TreeVersion, rows: list[dict], *, start: str) -> dict[s
                 key=choice["key"],
                 label=choice["label"],
                 help_text=choice.get("help_text", ""),
+                facts=dict(choice.get("facts", {})),
                 next=nodes[choice["next"]] if choice.get("next") else None,
                 **{f: list(choice.get(f, [])) for f in CODE_FIELDS},
             )

@@ -95,6 +95,33 @@ def name(node: Node) -> str:
     return _("« %(title)s » (%(key)s)") % {"title": node.title, "key": node.key}
 
 
+def fact_errors(node: Node, choice: Choice) -> list[TreeError]:
+    """An answer's facts must be keys and values of a situation (situation.py)."""
+    from .situation import SituationError, parse_situation
+
+    facts = choice.facts or {}
+    if not isinstance(facts, dict):
+        facts = {"?": facts}
+    if "professional_kind" in facts and "asker" not in facts:
+        facts = {**facts, "asker": "professional"}
+    try:
+        parse_situation(facts)
+    except SituationError as error:
+        return [
+            TreeError(
+                node.key,
+                "facts",
+                _("La réponse « %(choice)s » de %(node)s : %(problems)s")
+                % {
+                    "choice": choice.label,
+                    "node": name(node),
+                    "problems": " ".join(error.messages),
+                },
+            )
+        ]
+    return []
+
+
 def validate(tree: Tree) -> list[TreeError]:
     """Everything that would make the guide fail a visitor, each error naming its node."""
     start = tree.start
@@ -113,6 +140,7 @@ def validate(tree: Tree) -> list[TreeError]:
         errors += code_errors(node, node, known)
         for choice in tree.choices_of(node):
             errors += code_errors(node, choice, known)
+            errors += fact_errors(node, choice)
         if node.kind == Node.Kind.RESULT and not has_contact(node, known["numbers"]):
             errors.append(
                 TreeError(
@@ -369,6 +397,24 @@ class Walk:
     def needs(self) -> list[str]:
         """The types of help the visitor's answers asked for (they rank the services)."""
         return [code for choice in self.chosen() for code in choice.help]
+
+    def facts(self) -> dict:
+        """What the answers say of the situation (Choice.facts): lists add up, a later answer
+        overrides an earlier value. Read for this screen, never kept."""
+        facts: dict = {}
+        for choice in self.chosen():
+            for key, value in (choice.facts or {}).items():
+                if isinstance(value, list):
+                    facts[key] = list(dict.fromkeys([*facts.get(key, []), *value]))
+                else:
+                    facts[key] = value
+        if self.commune is not None:
+            facts["commune"] = self.commune.pk
+        return facts
+
+    @property
+    def has_facts(self) -> bool:
+        return any(choice.facts for choice in self.chosen())
 
 
 def read_answer(tree: Tree, node: Node, values: list[str]) -> Step:

@@ -9,10 +9,13 @@ the page (static/js/orientation.js).
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -26,12 +29,15 @@ from maillage.directory.page_cache import read_token
 from maillage.directory.pdf import render_pdf
 from maillage.directory.services import phones_for
 
-from .contacts import best_services, national_numbers
+from .composition import Composition, compose
+from .contacts import EMERGENCY_SHORT_NUMBERS, Suggestions, best_services, digits, national_numbers
 from .forms import CommuneChoiceForm, hidden_fields, walk_from
 from .reflex import reflex_numbers, render_reflex_sheet
 from .services import published_version, record_result_shown
+from .situation import SituationError, parse_situation
 from .tree import Walk, load_tree
 
+logger = logging.getLogger(__name__)
 PARTIAL_HEADER = "X-Orientation-Step"  # sent by orientation.js: answer with the screen only
 FALLBACK_NUMBERS = ["17", "112", "114", "3919", "119"]
 
@@ -50,14 +56,31 @@ def screen_context(
         "numbers": [],
         "suggestions": None,
         "numbers_first": True,
+        "composition": None,
         "preview": None,
         "can_manage": False,
     }
+    if walk.is_final and (composition := composed(request, walk, territory=territory)):
+        context |= composed_context(composition, professional=professional)
+        if not composition.contacts:
+            # A directory without kinds of actor (imported data): the tree's filters choose.
+            suggestions = best_services(
+                walk, user=request.user, territory=territory, numbers=context["numbers"]
+            )
+            for service in suggestions.services:
+                service.visible_phones = phones_for(service, professional=professional)
+                service.distance_km = None
+            context["suggestions"] = suggestions
+            context["numbers_first"] = composition.urgency == "U1" or not suggestions.services
+        return context
     if walk.is_result:
         numbers = national_numbers(walk.number_codes())
         suggestions = best_services(walk, user=request.user, territory=territory, numbers=numbers)
+        for number in numbers:
+            number.why = ""
         for service in suggestions.services:
             service.visible_phones = phones_for(service, professional=professional)
+            service.distance_km = None
         context.update(
             numbers=numbers,
             suggestions=suggestions,
@@ -65,6 +88,49 @@ def screen_context(
             numbers_first="urgent" in walk.current.flags or not suggestions.services,
         )
     return context
+
+
+def composed(request: HttpRequest, walk: Walk, *, territory: Territory | None):
+    """The final result composed from the situation the answers describe (composition.py);
+    None for a tree whose answers say nothing of the situation (the result's own numbers and
+    filters are then shown, as before)."""
+    if not walk.has_facts:
+        return None
+    facts = walk.facts() | {"lang": (get_language() or "fr")[:2]}
+    if facts["lang"] not in ("fr", "en"):
+        facts["lang"] = "fr"
+    try:
+        situation = parse_situation(facts)
+    except SituationError as error:
+        # A coordinator's answer with a wrong fact: the tree's own result still answers. The
+        # message names the keys, never the visitor's answers.
+        logger.warning("Orientation answers with invalid facts: %s", error.messages)
+        return None
+    return compose(situation, user=request.user, territory=territory)
+
+
+def composed_context(composition: Composition, *, professional: bool) -> dict:
+    numbers = []
+    for line in composition.numbers:
+        line.number.why = line.why
+        numbers.append(line.number)
+    services = []
+    for contact in composition.contacts:
+        service = contact.service
+        service.visible_phones = [
+            phone
+            for phone in phones_for(service, professional=professional)
+            if digits(phone.number) not in EMERGENCY_SHORT_NUMBERS
+        ]
+        service.distance_km = contact.distance_km
+        services.append(service)
+    return {
+        "numbers": numbers,
+        "suggestions": Suggestions(services=services, searched=True),
+        "composition": composition,
+        # Danger now: the numbers first; otherwise the local contacts come first.
+        "numbers_first": composition.urgency == "U1" or not services,
+    }
 
 
 def render_screen(request: HttpRequest, template: str, context: dict) -> HttpResponse:

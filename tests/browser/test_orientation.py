@@ -118,7 +118,8 @@ def walk_everything(page) -> None:
     answer(page, "Non", expect="Un enfant ou un adolescent est-il concerné ?")
     answer(page, "Non", expect="Vous êtes :")
     answer(page, "La personne qui subit des violences",
-           expect="Qu'avez-vous vécu, ou que vit la personne ?")  # fmt: skip
+           expect="La personne qui subit les violences est :")  # fmt: skip
+    answer(page, "Une femme", expect="Qu'avez-vous vécu, ou que vit la personne ?")
     answer(
         page,
         "Des violences dans le couple ou la famille",
@@ -164,7 +165,7 @@ def test_the_whole_path_works_without_javascript_and_leaves_no_trace(
     page.goto(url(GUIDE))
     walk_everything(page)
 
-    assert shown_numbers(page)[:2] == ["3919", "115"]
+    assert shown_numbers(page)[:2] == ["115", "3919"]  # a place tonight first
     services = page.locator("[data-service] h3").all_inner_texts()
     assert "Hébergement d'urgence 49" in services
     assert page.get_by_text("Des contacts près de Angers").is_visible()
@@ -184,7 +185,7 @@ def test_with_javascript_the_steps_run_in_the_page_and_leave_no_trace(
     assert page.evaluate("history.length") == history  # no navigation, no pushState
     navigations = [u for u in traces["urls"] if u.startswith(url(GUIDE))]
     assert navigations  # the first page and the fetched screens, all at the same address
-    assert shown_numbers(page)[:2] == ["3919", "115"]
+    assert shown_numbers(page)[:2] == ["115", "3919"]  # a place tonight first
     assert page.locator("[data-print]").is_visible()
     assert focused_id(page) == "step-title"
     assert page.evaluate("localStorage.length + sessionStorage.length") == 0
@@ -214,7 +215,8 @@ def test_the_guide_screens_are_accessible(page, url, guide, axe_source):
     page.get_by_role("heading", name="Un enfant ou un adolescent est-il concerné ?").wait_for()
     answer(page, "Non", expect="Vous êtes :")
     answer(page, "La personne qui subit des violences",
-           expect="Qu'avez-vous vécu, ou que vit la personne ?")  # fmt: skip
+           expect="La personne qui subit les violences est :")  # fmt: skip
+    answer(page, "Une femme", expect="Qu'avez-vous vécu, ou que vit la personne ?")
     assert_accessible(page, axe_source)  # a multiple choice
     answer(page, "Du harcèlement sexuel ou moral", expect="De quoi avez-vous besoin ?")
     answer(page, "Parler à quelqu'un", expect="Dans quelle commune cherchez-vous de l'aide ?")

@@ -130,6 +130,7 @@ def test_the_whole_path_gives_the_best_local_contacts_for_the_needs(
         client,
         *TO_QUI.items(),
         ("qui", "victime"),
+        ("personne", "femme"),
         ("violences", ["couple"]),
         ("besoins", ["abri", "parler"]),
         ("commune", "Angers"),
@@ -138,7 +139,8 @@ def test_the_whole_path_gives_the_best_local_contacts_for_the_needs(
     html = response.content.decode()
     assert "Les contacts pour vous" in html
     assert "Des contacts près de Angers" in html
-    assert numbers(response)[:2] == ["3919", "115"]
+    # Somewhere to sleep tonight comes first, then the line for women victims.
+    assert numbers(response)[:2] == ["115", "3919"]
     found = services(response)
     assert len(found) == 3
     assert set(found[:2]) == {"Hébergement d'urgence 49", "Accueil de jour et écoute"}
@@ -152,6 +154,7 @@ def test_filters_are_relaxed_in_order_when_nothing_matches(client, tree, local_s
         client,
         *TO_QUI.items(),
         ("qui", "victime"),
+        ("personne", "femme"),
         ("violences", ["mariage-force"]),
         ("besoins", ["soins"]),
         ("commune", ""),
@@ -194,7 +197,8 @@ def test_the_script_receives_the_screen_alone(client, tree):
 def test_walking_the_guide_writes_nothing_when_counts_are_off(client, tree, local_services):
     before = row_counts()
     walk_to(
-        client, *TO_QUI.items(), ("qui", "victime"), ("violences", ["couple"]),
+        client, *TO_QUI.items(), ("qui", "victime"), ("personne", "femme"),
+        ("violences", ["couple"]),
         ("besoins", ["abri"]), ("commune", "Angers"), ("conditions", ["gratuit"]),
     )  # fmt: skip
     walk_to(client, ("securite", "oui"), ("danger", "oui"))
@@ -273,7 +277,8 @@ def test_a_professional_sees_the_professional_lines(client, login, tree, profess
                                                     local_services):  # fmt: skip
     login(professional)
     response = walk_to(
-        client, *TO_QUI.items(), ("qui", "victime"), ("violences", ["couple"]),
+        client, *TO_QUI.items(), ("qui", "victime"), ("personne", "femme"),
+        ("violences", ["couple"]),
         ("besoins", ["parler"]), ("commune", "Angers"), ("conditions", []),
     )  # fmt: skip
     assert "02 41 00 00 02" in response.content.decode()
@@ -338,7 +343,8 @@ def test_the_local_contacts_come_before_the_numbers_unless_urgent(client, tree, 
     final = walk_to(client, *TO_QUI.items(), ("qui", "auteur")).content.decode()
     assert final.index('id="services-title"') < final.index('id="numbers-title"')
     urgent = walk_to(
-        client, *TO_QUI.items(), ("qui", "victime"), ("violences", ["sexuelles"]),
+        client, *TO_QUI.items(), ("qui", "victime"), ("personne", "femme"),
+        ("violences", ["sexuelles"]),
         ("sexuelles-recentes", "oui"),
     ).content.decode()  # fmt: skip
     assert "Après une agression sexuelle récente" in urgent
@@ -361,8 +367,8 @@ def test_a_result_screen_reads_a_bounded_number_of_rows(
 ):
     answers = {
         "a-securite": "oui", "a-danger": "non", "a-mineur": "non", "a-qui": "victime",
-        "a-violences": "couple", "a-besoins": ["abri", "parler", "droits"], "a-commune": "Angers",
-        "a-conditions": "",
+        "a-personne": "femme", "a-violences": "couple", "a-besoins": ["abri", "parler", "droits"],
+        "a-commune": "Angers", "a-conditions": "",
     }  # fmt: skip
     client.post(GUIDE, answers)  # the search index is built once per process
     with django_assert_max_num_queries(20):

@@ -57,6 +57,7 @@ def test_the_rules_give_what_the_catalogue_requires(situation):
     assert result.urgency <= situation["urgency"] or situation["urgency"] == "U4"
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("situation", SITUATIONS, ids=[s["id"] for s in SITUATIONS])
 def test_the_demo_directory_gives_the_contacts_the_catalogue_requires(demo, situation):
     result = compose(parse_situation(situation["input"]), territory=current_territory())
@@ -150,6 +151,7 @@ def test_a_situation_with_unknown_keys_or_values_is_refused_in_french():
 # -- the API and the command ------------------------------------------------------------------
 
 
+@pytest.mark.django_db
 def test_the_api_composes_the_same_result_and_keeps_nothing(client, demo, caplog):
     situation = next(s for s in SITUATIONS if s["id"] == "S04")["input"]
     response = client.post(
@@ -181,6 +183,7 @@ def test_the_api_refuses_a_bad_situation_with_a_clear_422(client, db, body, frag
     assert fragment in response.json()["detail"]
 
 
+@pytest.mark.django_db
 def test_the_command_prints_the_same_result(demo, monkeypatch):
     situation = next(s for s in SITUATIONS if s["id"] == "S11")["input"]
     monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(situation)))

@@ -254,7 +254,13 @@ def test_an_author_is_oriented_to_perpetrator_programmes_and_stops_there(tree):
 
 def test_a_ticked_answer_that_leads_elsewhere_wins_in_a_multiple_choice(tree):
     loaded = load_tree(tree)
-    base = {"securite": ["oui"], "danger": ["non"], "mineur": ["non"], "qui": ["victime"]}
+    base = {
+        "securite": ["oui"],
+        "danger": ["non"],
+        "mineur": ["non"],
+        "qui": ["victime"],
+        "personne": ["femme"],
+    }
     assert walk(loaded, {**base, "violences": ["couple"]}).current.key == "besoins"
     walked = walk(loaded, {**base, "violences": ["couple", "sexuelles"]})
     assert walked.current.key == "sexuelles-recentes"
@@ -290,7 +296,7 @@ def test_an_unknown_commune_is_an_error_and_an_empty_one_is_allowed(tree, angers
     loaded = load_tree(tree)
     answers = {
         "securite": ["oui"], "danger": ["non"], "mineur": ["non"], "qui": ["victime"],
-        "violences": [""], "besoins": [""],
+        "personne": ["femme"], "violences": [""], "besoins": [""],
     }  # fmt: skip
     walked = advance(loaded, answers, "commune", ["Atlantide"])
     assert walked.current.key == "commune"

@@ -232,6 +232,7 @@ ORIENTATION_TO_SHELTER = [
     ("danger", "non"),
     ("mineur", "non"),
     ("qui", "victime"),
+    ("personne", "femme"),
     ("violences", ["couple"]),
     ("besoins", ["abri", "parler"]),
     ("commune", "Angers"),

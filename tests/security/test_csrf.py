@@ -44,6 +44,10 @@ CSRF_EXEMPT = {
     "api:hsds_organizations": "read-only API",
     "api:hsds_services": "read-only API",
     "api:hsds_service": "read-only API",
+    "api:orientation": (
+        "the orientation API composes a result from the posted situation and writes nothing "
+        "(no session, no cookie, no row: checked below)"
+    ),
 }
 
 SAMPLES = {
@@ -135,10 +139,25 @@ def test_the_exempt_api_takes_no_post(client):
         path
         for path, pattern, name in walk_urls()
         if name and name.startswith("api:") and is_exempt(pattern.callback)
-    ]
+        and name != "api:orientation"
+    ]  # fmt: skip
     assert len(api_paths) >= 5
     for path in api_paths:
         assert client.post(path, {}).status_code == 405, path
+
+
+@pytest.mark.django_db
+def test_the_orientation_api_writes_nothing_and_sets_no_cookie(client):
+    from ..orientation.conftest import row_counts
+
+    before = row_counts()
+    response = client.post(
+        "/api/v1/orientation", '{"asker": "victim", "forms": ["conjugal"]}',
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert not response.cookies
+    assert row_counts() == before
 
 
 def test_the_walk_reaches_the_survey_token_view():
