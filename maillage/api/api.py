@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from data_inclusion.schema.v1 import Service as DIService
 from data_inclusion.schema.v1 import Structure as DIStructure
@@ -22,6 +22,7 @@ from ninja.errors import HttpError, Throttled, ValidationError
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 from ninja.throttling import BaseThrottle
+from pydantic import field_validator
 
 from maillage.core.models import Commune, Organisation
 from maillage.core.ratelimit import client_address, within_limit
@@ -115,6 +116,7 @@ FRENCH_ERRORS = {
     "string_type": "doit être un texte",
     "json_invalid": "n'est pas du JSON valide",
     "model_attributes_type": "doit être un objet JSON",
+    "value_error": "{error}",
 }
 
 
@@ -133,6 +135,16 @@ def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     message = " ; ".join(f"« {e['parametre']} » {e['message']}" for e in errors)
     detail = _("Paramètres invalides : %(errors)s.") % {"errors": message}
     return api.create_response(request, {"detail": detail, "erreurs": errors}, status=422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    message = str(exc)
+    if exc.status_code == 400 and message.startswith("Cannot parse request body"):
+        message = _(
+            "Le corps de la requête doit être un objet JSON (Content-Type: application/json)."
+        )
+    return api.create_response(request, {"detail": message}, status=exc.status_code)
 
 
 @api.exception_handler(Throttled)
@@ -383,13 +395,35 @@ class SituationIn(Schema):
     danger_now: bool = False
     can_speak: bool = True
     needs: list[Need] = []
-    constraints: list[str] = Field(
-        [],
-        description="deaf, disability, no_phone, anonymous, lgbt, pregnant, language:<code>",
+    constraints: list[
+        Annotated[
+            str,
+            Field(
+                pattern=r"^(deaf|disability|no_phone|anonymous|lgbt|pregnant|language:[a-z]{2,3})$"
+            ),
+        ]
+    ] = Field(
+        [], description="deaf, disability, no_phone, anonymous, lgbt, pregnant, language:<code>"
     )
-    commune: str | None = Field(None, description="Code INSEE de la commune, ex. 49007.")
+    commune: str | None = Field(
+        None, pattern=r"^[0-9AB]{5}$", description="Code INSEE de la commune, ex. 49007."
+    )
     lang: Literal["fr", "en"] = "fr"
     departure_in_days: int | None = Field(None, ge=0, le=3650)
+
+    @field_validator("victim_age", "days_since", "departure_in_days", mode="before")
+    @classmethod
+    def not_a_boolean(cls, value):
+        if isinstance(value, bool | str):
+            raise ValueError("doit être un nombre entier")  # true is not 1, "3" is not 3
+        return value
+
+    @field_validator("danger_now", "can_speak", mode="before")
+    @classmethod
+    def a_boolean(cls, value):
+        if not isinstance(value, bool):
+            raise ValueError("doit valoir true ou false")
+        return value
 
 
 class NumberOut(Schema):
@@ -435,7 +469,7 @@ class OrientationOut(Schema):
 
 @api.post(
     "/orientation",
-    response={200: OrientationOut, 422: Error, 429: Error},
+    response={200: OrientationOut, 400: Error, 422: Error, 429: Error},
     summary="Orientation : le résultat composé pour une situation",
     tags=["Orientation"],
 )

@@ -175,6 +175,8 @@ def test_the_api_composes_the_same_result_and_keeps_nothing(client, demo, caplog
         ({"forms": ["nope"]}, "forms"),
         ({"constraints": ["language:!!"]}, "constraints"),
         ({"asker": "victim", "professional_kind": "health"}, "professional_kind"),
+        ({"departure_in_days": False}, "departure_in_days"),
+        ({"danger_now": 1}, "danger_now"),
     ],
 )
 def test_the_api_refuses_a_bad_situation_with_a_clear_422(client, db, body, fragment):
@@ -195,3 +197,10 @@ def test_the_command_prints_the_same_result(demo, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO('{"asker": "x"}'))
     with pytest.raises(CommandError, match="asker"):
         call_command("orient", "--json", stdout=io.StringIO())
+
+
+def test_the_api_asks_for_json_in_french(client, db):
+    response = client.post("/api/v1/orientation", {"asker": "victim"})
+    assert response.status_code == 400
+    assert "objet JSON" in response.json()["detail"]
+    assert client.get("/api/v1/orientation").status_code == 405

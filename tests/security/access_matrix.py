@@ -105,8 +105,8 @@ RULES += N("api:di_structures", "200 200 200 200 200 200 200")
 RULES += N("api:di_services", "200 200 200 200 200 200 200")
 RULES += N("api:hsds_organizations", "200 200 200 200 200 200 200")
 RULES += N("api:hsds_services", "200 200 200 200 200 200 200")
-# POST only (a JSON situation); a GET is refused.
-RULES += N("api:orientation", "405 405 405 405 405 405 405")
+# POST only, with a JSON situation: a form body is refused (400, in French); a GET gets 405.
+RULES += N("api:orientation", "400 400 400 400 400 400 400", method="POST")
 RULES += O(
     "api:hsds_service",
     lambda s, w: {"service_id": s.service.pk},
