@@ -230,9 +230,15 @@ def is_engine_independent(item: pytest.Item) -> bool:
     )
 
 
+LONGEST_MODULES = (
+    "tests/browser/test_accessibility_everywhere_coordination.py",
+    "tests/browser/test_accessibility_everywhere.py",
+)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The markers above; and the tests of the demo run last, together: the demo is put back
-    once, not at every other test (the order within each group is kept)."""
+    """The markers above; the longest modules first; then the tests of the demo last, together:
+    the demo is put back once, not at every other test (the order within each group is kept)."""
     for item in items:
         if is_engine_independent(item):
             item.add_marker(pytest.mark.engine_independent)
@@ -240,4 +246,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         uses_demo = "demo" in getattr(item, "fixturenames", ())
         if _path(item).startswith(DATE_SENSITIVE) and not uses_demo:
             item.add_marker(pytest.mark.clock)
-    items.sort(key=lambda item: "demo" in getattr(item, "fixturenames", ()))
+    # The two halves of the accessibility crawl are the longest modules by far (minutes each):
+    # first in the queue, so that pytest-xdist starts one on each worker and spreads the rest
+    # around them, instead of leaving one worker alone with a crawl at the end.
+    items.sort(
+        key=lambda item: (
+            not _path(item).startswith(LONGEST_MODULES),
+            "demo" in getattr(item, "fixturenames", ()),
+        )
+    )
