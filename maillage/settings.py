@@ -296,6 +296,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # The public address of this instance, for links in emails (https://maillage.example.org).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
+# Requests a minute per client address on the public API (/api/v1/).
+API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "120"))
 # Whom to tell of a vulnerability, in /.well-known/security.txt (RFC 9116): a mailto: or https:
 # URI, e.g. mailto:securite@example.org. Unset, the file is not served (404).
 SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "")

@@ -34,13 +34,12 @@ from maillage.directory.search import Results, services_for
 from maillage.orientation.composition import compose
 from maillage.orientation.situation import SituationError, parse_situation
 
-DEFAULT_RATE_LIMIT = 120  # requests per minute and client address
 MAX_PAGE_SIZE = 100
 
 
 def within_rate_limit(request: HttpRequest) -> bool:
     """At most API_RATE_LIMIT requests a minute per client address (maillage.core.ratelimit)."""
-    limit = getattr(settings, "API_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+    limit = settings.API_RATE_LIMIT
     return within_limit("api", client_address(request), limit=limit, window_seconds=60)
 
 
@@ -149,7 +148,7 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 @api.exception_handler(Throttled)
 def too_many_requests(request: HttpRequest, exc: Throttled) -> HttpResponse:
-    limit = getattr(settings, "API_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+    limit = settings.API_RATE_LIMIT
     response = api.create_response(
         request,
         {

@@ -26,7 +26,7 @@ SUBJECTS = {
 
 def site_url() -> str:
     """The public address for links in emails (SITE_URL, else the first allowed host)."""
-    configured = getattr(settings, "SITE_URL", "")
+    configured = settings.SITE_URL
     if configured:
         return configured.rstrip("/")
     hosts = [h for h in settings.ALLOWED_HOSTS if h and not h.startswith(".") and h != "*"]

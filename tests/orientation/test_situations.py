@@ -204,3 +204,9 @@ def test_the_api_asks_for_json_in_french(client, db):
     assert response.status_code == 400
     assert "objet JSON" in response.json()["detail"]
     assert client.get("/api/v1/orientation").status_code == 405
+
+
+def test_the_command_refuses_what_is_not_json(monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("asker=victim"))
+    with pytest.raises(CommandError, match="JSON invalide"):
+        call_command("orient", "--json", stdout=io.StringIO())
